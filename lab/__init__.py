@@ -1,0 +1,1 @@
+"""Streamlit and Altair helpers the pages share: settings, cached runs, charts, formatting."""

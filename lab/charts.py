@@ -1,0 +1,291 @@
+"""Altair chart builders: data in, ``alt.Chart`` out, no Streamlit and no engine math.
+
+Every builder drops rows that are not finite before embedding them (Vega cannot draw
+NaN or infinity, and a diverged run produces both), and long histories are summarised
+per bucket of consecutive steps by their minimum, mean and maximum, so a chart never
+embeds more than a few thousand rows whatever the run length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+CLASS_COLORS = ("#2b6cb0", "#dd6b20")
+SERIES_COLORS = {"training": "#2b6cb0", "test": "#dd6b20"}
+MAX_BUCKETS = 600
+GRADIENT_COLUMNS = {"dw68": "Δw68", "dw69": "Δw69", "delta8": "δ8", "delta9": "δ9"}
+
+
+def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``columns`` are all finite numbers."""
+    if frame.empty:
+        return frame
+    values = frame[list(columns)].to_numpy(dtype=float)
+    return frame[np.isfinite(values).all(axis=1)]
+
+
+def bucketed(x: np.ndarray, y: np.ndarray, max_buckets: int = MAX_BUCKETS) -> pd.DataFrame:
+    """Consecutive points grouped into at most ``max_buckets`` buckets.
+
+    Returns columns x (mean x of the bucket), low, mean, high and count. With no more
+    points than buckets each bucket holds one point, so low = mean = high.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y = x[keep], y[keep]
+    if x.size == 0:
+        return pd.DataFrame({"x": [], "low": [], "mean": [], "high": [], "count": []})
+    buckets = min(max_buckets, x.size)
+    index = np.minimum((np.arange(x.size) * buckets) // x.size, buckets - 1)
+    frame = pd.DataFrame({"bucket": index, "x": x, "y": y})
+    grouped = frame.groupby("bucket", sort=True)
+    return pd.DataFrame(
+        {
+            "x": grouped["x"].mean().to_numpy(),
+            "low": grouped["y"].min().to_numpy(),
+            "mean": grouped["y"].mean().to_numpy(),
+            "high": grouped["y"].max().to_numpy(),
+            "count": grouped["y"].size().to_numpy(),
+        }
+    )
+
+
+def _epoch_long(epochs: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """Per-epoch ``{prefix}`` columns of training and test data in long form."""
+    parts = []
+    for series in ("train", "test"):
+        column = f"{series}_{prefix}"
+        if column in epochs:
+            part = pd.DataFrame({"epoch": epochs["epoch"], "value": epochs[column]})
+            part["data"] = "training" if series == "train" else "test"
+            parts.append(part)
+    if not parts:
+        return pd.DataFrame({"epoch": [], "value": [], "data": []})
+    return finite(pd.concat(parts, ignore_index=True), ["epoch", "value"])
+
+
+def _series_color() -> alt.Color:
+    return alt.Color(
+        "data:N",
+        title=None,
+        scale=alt.Scale(domain=list(SERIES_COLORS), range=list(SERIES_COLORS.values())),
+        legend=alt.Legend(orient="top"),
+    )
+
+
+def loss_chart(
+    epochs: pd.DataFrame,
+    steps: pd.DataFrame,
+    steps_per_epoch: int,
+    max_buckets: int = MAX_BUCKETS,
+) -> alt.LayerChart:
+    """Training and test loss per epoch, over the faint per-step batch loss.
+
+    The batch loss of step s was measured before that step's update, so it is drawn at
+    epoch (s - 1) / steps_per_epoch. A long run shows the batch loss as a band from the
+    lowest to the highest value in each bucket of steps, with the bucket mean as a line.
+    """
+    per_epoch = _epoch_long(epochs, "loss")
+    x = (steps["step"].to_numpy(dtype=float) - 1) / max(steps_per_epoch, 1)
+    batch = bucketed(x, steps["loss"].to_numpy(dtype=float), max_buckets)
+    summarised = bool((batch["count"] > 1).any())
+
+    batch_x = alt.X("x:Q", title="epoch")
+    band = (
+        alt.Chart(batch)
+        .mark_area(color="#718096", opacity=0.18)
+        .encode(x=batch_x, y=alt.Y("low:Q", title="loss"), y2="high:Q")
+    )
+    title = "batch loss, min–max per bucket" if summarised else "batch loss per step"
+    faint = (
+        alt.Chart(batch)
+        .mark_line(color="#718096", opacity=0.45, strokeWidth=1)
+        .encode(
+            x=batch_x,
+            y=alt.Y("mean:Q", title="loss"),
+            tooltip=[
+                alt.Tooltip("x:Q", title="epoch", format=".2f"),
+                alt.Tooltip("mean:Q", title=title, format=".4g"),
+            ],
+        )
+    )
+    lines = (
+        alt.Chart(per_epoch)
+        .mark_line(point=len(epochs) <= 40, strokeWidth=2.5)
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y("value:Q", title="loss"),
+            color=_series_color(),
+            tooltip=["data:N", "epoch:Q", alt.Tooltip("value:Q", title="loss", format=".4g")],
+        )
+    )
+    layers = [band, faint, lines] if summarised else [faint, lines]
+    return alt.layer(*layers).properties(height=320, title=f"Loss (grey: {title})")
+
+
+def accuracy_chart(epochs: pd.DataFrame) -> alt.Chart:
+    """Training and test accuracy per epoch, on a 0–100 % axis."""
+    data = _epoch_long(epochs, "accuracy")
+    return (
+        alt.Chart(data)
+        .mark_line(point=len(epochs) <= 40, strokeWidth=2.5)
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y(
+                "value:Q",
+                title="accuracy",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+            color=_series_color(),
+            tooltip=["data:N", "epoch:Q", alt.Tooltip("value:Q", title="accuracy", format=".1%")],
+        )
+        .properties(height=320, title="Accuracy")
+    )
+
+
+def _class_color(classes: Sequence[str]) -> alt.Color:
+    return alt.Color(
+        "class:N",
+        title="class",
+        scale=alt.Scale(domain=list(classes), range=list(CLASS_COLORS)),
+        legend=alt.Legend(orient="top"),
+    )
+
+
+def points_chart(points: pd.DataFrame, classes: Sequence[str]) -> alt.Chart:
+    """The rows as dots coloured by class, filled for training and hollow for test.
+
+    ``points`` has columns x0, x1, class (one of ``classes``) and split.
+    """
+    data = finite(points, ["x0", "x1"])
+    return (
+        alt.Chart(data)
+        .mark_point(size=45, strokeWidth=1.5)
+        .encode(
+            x=alt.X("x0:Q", title="x0", scale=alt.Scale(zero=False)),
+            y=alt.Y("x1:Q", title="x1", scale=alt.Scale(zero=False)),
+            color=_class_color(classes),
+            fill=alt.condition(
+                alt.datum.split == "training", _class_color(classes), alt.value("white")
+            ),
+            shape=alt.Shape("split:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[
+                "class:N",
+                "split:N",
+                alt.Tooltip("x0:Q", format=".3g"),
+                alt.Tooltip("x1:Q", format=".3g"),
+            ],
+        )
+    )
+
+
+def boundary_chart(grid: pd.DataFrame, points: pd.DataFrame, classes: Sequence[str]) -> alt.Chart:
+    """The network's preference o9 − o8 over a grid, with the data drawn on top.
+
+    ``grid`` has columns x0, x1 (cell centres), width, height and score = o9 − o8 in
+    [-1, 1]: blue where the network says class 0, orange where it says class 1, and the
+    boundary where the colour turns.
+    """
+    cells = finite(grid, ["x0", "x1", "score"]).assign(
+        x0_end=lambda f: f["x0"] + f["width"], x1_end=lambda f: f["x1"] + f["height"]
+    )
+    heat = (
+        alt.Chart(cells)
+        .mark_rect(opacity=0.55)
+        .encode(
+            x=alt.X("x0:Q", title="x0", scale=alt.Scale(zero=False, nice=False)),
+            x2="x0_end:Q",
+            y=alt.Y("x1:Q", title="x1", scale=alt.Scale(zero=False, nice=False)),
+            y2="x1_end:Q",
+            color=alt.Color(
+                "score:Q",
+                title="o9 − o8",
+                scale=alt.Scale(
+                    domain=[-1, 1], range=[CLASS_COLORS[0], "#f7fafc", CLASS_COLORS[1]]
+                ),
+                legend=alt.Legend(orient="right", gradientLength=120),
+            ),
+        )
+    )
+    return (
+        alt.layer(heat, points_chart(points, classes))
+        .resolve_scale(color="independent")
+        .properties(height=380, title="Decision boundary (background: o9 − o8)")
+    )
+
+
+def gradient_chart(steps: pd.DataFrame, max_buckets: int = 400) -> alt.FacetChart:
+    """Δw68, Δw69, δ8 and δ9 over the steps, one panel each with its own y axis.
+
+    Long runs show a band from the lowest to the highest value per bucket of steps and
+    the bucket mean as a line.
+    """
+    parts = []
+    for column, title in GRADIENT_COLUMNS.items():
+        part = bucketed(steps["step"], steps[column], max_buckets)
+        part["value"] = title
+        parts.append(part)
+    data = pd.concat(parts, ignore_index=True)
+    data["x"] = data["x"].round(1)
+
+    base = alt.Chart().encode(x=alt.X("x:Q", title="step"))
+    band = base.mark_area(opacity=0.25, color="#805ad5").encode(
+        y=alt.Y("low:Q", title=None), y2="high:Q"
+    )
+    line = base.mark_line(color="#553c9a", strokeWidth=1.2).encode(
+        y=alt.Y("mean:Q", title=None),
+        tooltip=[
+            alt.Tooltip("x:Q", title="step"),
+            alt.Tooltip("mean:Q", format=".3e"),
+            alt.Tooltip("low:Q", format=".3e"),
+            alt.Tooltip("high:Q", format=".3e"),
+        ],
+    )
+    return (
+        alt.layer(band, line, data=data)
+        .properties(height=170, width=320)
+        .facet(
+            facet=alt.Facet("value:N", title=None, sort=list(GRADIENT_COLUMNS.values())), columns=2
+        )
+        .resolve_scale(y="independent")
+    )
+
+
+def weights_chart(initial: Mapping[str, float], trained: Mapping[str, float]) -> alt.LayerChart:
+    """Each parameter's initial and trained value, joined by a line (a dumbbell plot)."""
+    names = list(initial)
+    rows = [
+        {"parameter": name, "initial": initial[name], "trained": trained[name]}
+        for name in names
+        if np.isfinite(initial[name]) and np.isfinite(trained[name])
+    ]
+    wide = pd.DataFrame(rows, columns=["parameter", "initial", "trained"])
+    long = wide.melt("parameter", var_name="weights", value_name="value")
+    y = alt.Y("parameter:N", sort=names, title=None)
+    rule = (
+        alt.Chart(wide)
+        .mark_rule(color="#a0aec0")
+        .encode(y=y, x=alt.X("initial:Q", title="value"), x2="trained:Q")
+    )
+    dots = (
+        alt.Chart(long)
+        .mark_circle(size=70, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X("value:Q", title="value"),
+            color=alt.Color(
+                "weights:N",
+                title=None,
+                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(domain=["initial", "trained"], range=["#a0aec0", "#2f855a"]),
+            ),
+            tooltip=["parameter:N", "weights:N", alt.Tooltip("value:Q", format=".4g")],
+        )
+    )
+    return alt.layer(rule, dots).properties(height=24 * 18, title="Initial → trained")

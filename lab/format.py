@@ -1,0 +1,42 @@
+"""Numbers as people read them: small gradients stay visible, never a silent 0.0000."""
+
+from __future__ import annotations
+
+import math
+
+# printf formats for st.column_config.NumberColumn (sprintf-js): %e keeps 1e-7 readable.
+SCIENTIFIC = "%.3e"
+GENERAL = "%.4g"
+
+
+def number(value: float, digits: int = 4) -> str:
+    """``digits`` significant figures; scientific notation below 1e-3 and from 1e4 up.
+
+    >>> number(0.000012345), number(0.5), number(0.0)
+    ('1.234e-05', '0.5', '0')
+    """
+    value = float(value)
+    if value == 0:
+        return "0"
+    if math.isnan(value):
+        return "not a number"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    if 1e-3 <= abs(value) < 1e4:
+        return f"{value:.{digits}g}"
+    return f"{value:.{digits - 1}e}"
+
+
+def percent(value: float) -> str:
+    """A share as a percentage with one decimal, e.g. ``0.875 -> '87.5 %'``."""
+    if not math.isfinite(value):
+        return "–"
+    return f"{100 * value:.1f} %"
+
+
+def weight(value: float) -> str:
+    """A weight for an edge label: three decimals, or scientific when tiny or huge."""
+    value = float(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e3:
+        return f"{value:.3f}"
+    return number(value, 3)

@@ -1,0 +1,355 @@
+"""The controls every page shares, drawn in the sidebar by ``app.py`` on every run.
+
+On a session's first run the widgets are seeded from the URL; on every run the settings
+they describe are written back to the URL, so the address bar is always a link to the
+run on screen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import streamlit as st
+
+from engine import INIT_SCHEMES, Network
+from engine import data as engine_data
+from lab import runs, state
+from lab.settings import (
+    ALPHAS,
+    DEFAULTS,
+    EPOCHS,
+    GENERATED,
+    INIT_SCALE,
+    N_SAMPLES,
+    SEED,
+    TEST_RATIO,
+    UPLOAD,
+    DataSettings,
+    Settings,
+    from_query,
+    to_query,
+    with_weights,
+)
+
+KEY = "ctl."  # prefix of every sidebar widget key
+STARTED = "lab.started"
+FROM_URL = "lab.from_url"  # widget keys whose value came from the URL and is not checked yet
+TABLE_KEYS = ("x0", "x1", "label", "c0", "c1")
+DATASET_LABELS = {
+    "blobs": "Blobs (two clusters)",
+    "moons": "Moons",
+    "circles": "Circles",
+    "xor": "XOR",
+    "spiral": "Spiral",
+    "iris": "Iris (real)",
+    "penguins": "Penguins (real)",
+    UPLOAD: "Upload a CSV…",
+}
+
+
+def _seed_from_url() -> None:
+    """Once per session: widget values from the URL, with notices for bad values."""
+    ss = st.session_state
+    if ss.get(STARTED):
+        return
+    settings, notices = from_query(st.query_params.to_dict())
+    ss[STARTED] = True
+    ss[state.NOTICES] = notices
+    ss[state.WEIGHTS] = dict(settings.weights)
+    data = settings.data
+    values = {
+        "dataset": data.dataset,
+        "n_samples": data.n_samples,
+        "noise": data.noise,
+        "test_ratio": data.test_ratio,
+        "standardise": data.standardise,
+        "data_seed": data.data_seed,
+        "alpha": settings.alpha,
+        "batch_size": settings.batch_size,
+        "epochs": settings.epochs,
+        "shuffle": settings.shuffle,
+        "init": settings.init,
+        "init_scale": settings.init_scale,
+        "init_seed": settings.init_seed,
+    }
+    table = dict(zip(("x0", "x1"), data.features, strict=False))
+    table |= dict(zip(("c0", "c1"), data.classes, strict=False))
+    if data.label:
+        table["label"] = data.label
+    for name, value in (values | table).items():
+        ss[KEY + name] = value
+    ss[FROM_URL] = set(table) | {"batch_size"}
+
+
+def _default(name: str, value) -> str:
+    """Give widget ``name`` its value when it has none (first run, or not drawn last run)."""
+    st.session_state.setdefault(KEY + name, value)
+    return KEY + name
+
+
+def _choose(label: str, name: str, options: list[str], default: str, what: str, **kwargs) -> str:
+    """A selectbox whose stored value is checked against ``options`` before drawing it."""
+    ss = st.session_state
+    key = KEY + name
+    if ss.get(key) not in options:
+        if key in ss and name in ss.get(FROM_URL, set()):
+            ss[state.NOTICES].append(
+                f"The link's {what} `{name}={ss[key]}` is not one of this data set's "
+                f"choices; using {default}."
+            )
+        ss[key] = default
+    ss.get(FROM_URL, set()).discard(name)
+    return st.selectbox(label, options, key=key, **kwargs)
+
+
+def _forget_table_choices() -> None:
+    for name in TABLE_KEYS:
+        st.session_state.pop(KEY + name, None)
+
+
+def reset_weights() -> None:
+    """Moving the scheme, scale or seed starts every weight slider from the scheme again."""
+    st.session_state[state.WEIGHTS] = {}
+    for key in [k for k in st.session_state if str(k).startswith("weight.")]:
+        del st.session_state[key]
+
+
+def _store_upload() -> None:
+    """Keep a newly uploaded file if it reads; otherwise keep the previous one and say why."""
+    ss = st.session_state
+    uploaded = ss.get(KEY + "file")
+    if uploaded is None:
+        return
+    content, name = uploaded.getvalue(), uploaded.name
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    try:
+        runs.table_choices(DataSettings(dataset=UPLOAD, upload=digest), content, name)
+    except engine_data.DataError as error:
+        kept = ss.get(state.UPLOAD_FILE)
+        still = f" Still using {kept['name']}." if kept else ""
+        ss[state.UPLOAD_ERROR] = f"{name} cannot be used: {error}{still}"
+        return
+    ss[state.UPLOAD_FILE] = {"name": name, "content": content, "digest": digest}
+    ss.pop(state.UPLOAD_ERROR, None)
+    _forget_table_choices()
+
+
+def _upload_controls() -> tuple[bytes | None, str, str]:
+    ss = st.session_state
+    st.file_uploader(
+        "CSV file",
+        type=["csv", "tsv", "txt"],
+        key=KEY + "file",
+        on_change=_store_upload,
+        help=f"Up to {engine_data.MAX_UPLOAD_MB} MB. The file stays in this browser session.",
+    )
+    if ss.get(state.UPLOAD_ERROR):
+        st.error(ss[state.UPLOAD_ERROR])
+    stored = ss.get(state.UPLOAD_FILE)
+    if not stored:
+        return None, "", ""
+    st.caption(f"Using **{stored['name']}** ({len(stored['content']) / 1024:,.1f} KB).")
+    return stored["content"], stored["name"], stored["digest"]
+
+
+def _table_controls(dataset: str) -> DataSettings:
+    """Feature, label and class pickers for a real or uploaded table."""
+    content, filename, digest = None, "", ""
+    if dataset == UPLOAD:
+        content, filename, digest = _upload_controls()
+        if content is None:
+            return DataSettings(dataset=UPLOAD)
+    label = st.session_state.get(KEY + "label", "")
+    base = DataSettings(dataset=dataset, upload=digest, label=label)
+    try:
+        choices = runs.table_choices(base, content, filename)
+    except engine_data.DataError as error:
+        st.error(str(error))
+        return base
+    if not choices.fixed_label:
+        every = [choices.label, *choices.columns]
+        label = _choose(
+            "Label column", "label", sorted(every, key=every.index), choices.label, "label column"
+        )
+        if label != choices.label:
+            choices = runs.table_choices(
+                DataSettings(dataset=dataset, upload=digest, label=label), content, filename
+            )
+    else:
+        label = choices.label
+        st.caption(f"Label column: **{label}**")
+    left, right = st.columns(2)
+    with left:
+        x0 = _choose("Feature x0", "x0", choices.columns, choices.features[0], "feature")
+    with right:
+        x1 = _choose("Feature x1", "x1", choices.columns, choices.features[-1], "feature")
+    classes: tuple[str, ...] = ()
+    if len(choices.labels) > 2:
+        left, right = st.columns(2)
+        with left:
+            c0 = _choose("Class 0", "c0", choices.labels, choices.classes[0], "class")
+        with right:
+            c1 = _choose("Class 1", "c1", choices.labels, choices.classes[1], "class")
+        classes = (c0, c1)
+    elif len(choices.labels) == 2:
+        classes = tuple(choices.labels)
+        st.caption(f"Classes: **{classes[0]}** → 0, **{classes[1]}** → 1")
+    return DataSettings(
+        dataset=dataset,
+        features=(x0, x1),
+        label="" if choices.fixed_label else label,
+        classes=classes,
+        upload=digest,
+    )
+
+
+def _data_controls() -> DataSettings:
+    defaults = DEFAULTS.data
+    dataset = st.selectbox(
+        "Data set",
+        list(DATASET_LABELS),
+        format_func=DATASET_LABELS.get,
+        key=_default("dataset", defaults.dataset),
+        on_change=_forget_table_choices,
+    )
+    if dataset in GENERATED:
+        n_samples = st.slider(
+            "Samples", *N_SAMPLES, step=10, key=_default("n_samples", defaults.n_samples)
+        )
+        noise = st.slider("Noise", 0.0, 1.0, step=0.05, key=_default("noise", defaults.noise))
+        table = DataSettings(dataset=dataset, n_samples=n_samples, noise=noise)
+    else:
+        table = _table_controls(dataset)
+    test_ratio = st.slider(
+        "Test share",
+        *TEST_RATIO,
+        step=0.05,
+        key=_default("test_ratio", defaults.test_ratio),
+        help="The share of rows held out to measure test loss and accuracy.",
+    )
+    standardise = st.toggle(
+        "Standardise features",
+        key=_default("standardise", defaults.standardise),
+        help="Shift and scale each feature to mean 0, standard deviation 1 (training rows).",
+    )
+    data_seed = st.number_input(
+        "Data seed",
+        *SEED,
+        step=1,
+        key=_default("data_seed", defaults.data_seed),
+        help="Seeds the generator, the train/test split and the shuffling.",
+    )
+    return dataclasses.replace(
+        table, test_ratio=test_ratio, standardise=standardise, data_seed=int(data_seed)
+    )
+
+
+def _batch_max(data: DataSettings) -> int:
+    content = state.UPLOAD_FILE in st.session_state and st.session_state[state.UPLOAD_FILE]
+    try:
+        if data.dataset == UPLOAD:
+            if not content:
+                return 1
+            return runs.prepare(data, content["content"], content["name"]).n_train
+        return runs.prepare(data).n_train
+    except (engine_data.DataError, ValueError):
+        return 1
+
+
+def _training_controls(n_train: int) -> dict:
+    ss = st.session_state
+    alpha = st.select_slider(
+        "Learning rate α",
+        options=ALPHAS,
+        format_func=lambda a: f"{a:g}",
+        key=_default("alpha", DEFAULTS.alpha),
+        help="Log scale, 0.001 to 10: each update is p ← p − α·Δp.",
+    )
+    high = max(n_train, 2)
+    key = _default("batch_size", min(DEFAULTS.batch_size, high))
+    if ss[key] > high or ss[key] < 1:
+        if "batch_size" in ss.get(FROM_URL, set()):
+            ss[state.NOTICES].append(
+                f"The link's batch size `batch={ss[key]}` is more than the {n_train} training "
+                f"rows; using {min(DEFAULTS.batch_size, high)}."
+            )
+            ss[key] = min(DEFAULTS.batch_size, high)
+        else:
+            ss[key] = min(max(ss[key], 1), high)
+    ss.get(FROM_URL, set()).discard("batch_size")
+    batch_size = st.slider(
+        "Batch size",
+        1,
+        high,
+        key=key,
+        help=f"Rows per step, up to all {n_train} training rows (full-batch gradient descent).",
+    )
+    epochs = st.slider("Epochs", *EPOCHS, key=_default("epochs", DEFAULTS.epochs))
+    shuffle = st.toggle(
+        "Shuffle each epoch",
+        key=_default("shuffle", DEFAULTS.shuffle),
+        help="Visit the training rows in a new seeded order every epoch.",
+    )
+    return {"alpha": alpha, "batch_size": batch_size, "epochs": epochs, "shuffle": shuffle}
+
+
+def _weight_controls() -> dict:
+    init = st.selectbox(
+        "Scheme",
+        INIT_SCHEMES,
+        key=_default("init", DEFAULTS.init),
+        on_change=reset_weights,
+        help="uniform: U(−s, s); normal: N(0, s²); glorot: U(−L, L), L = s·√(6/4), biases 0; "
+        "constant: every parameter equals s.",
+    )
+    init_scale = st.slider(
+        "Scale s",
+        *INIT_SCALE,
+        step=0.05,
+        key=_default("init_scale", DEFAULTS.init_scale),
+        on_change=reset_weights,
+    )
+    init_seed = st.number_input(
+        "Seed",
+        *SEED,
+        step=1,
+        key=_default("init_seed", DEFAULTS.init_seed),
+        on_change=reset_weights,
+    )
+    moved = len(st.session_state.get(state.WEIGHTS, {}))
+    if moved:
+        st.caption(f"{moved} of 24 weights moved by hand on the Weights page.")
+        st.button("Reset weights to the scheme", on_click=reset_weights, width="stretch")
+    return {"init": init, "init_scale": float(init_scale), "init_seed": int(init_seed)}
+
+
+def controls() -> Settings:
+    """Draw the shared controls and return the settings they describe.
+
+    The settings are also stored for the pages (``lab.state.settings()``) and written to
+    the URL.
+    """
+    _seed_from_url()
+    with st.sidebar:
+        with st.expander("Data", expanded=True):
+            data = _data_controls()
+        with st.expander("Training", expanded=True):
+            training = _training_controls(_batch_max(data))
+        with st.expander("Initial weights", expanded=False):
+            weights = _weight_controls()
+        st.caption("The address bar holds these settings: share it to open the same run.")
+
+    settings = with_weights(
+        Settings(data=data, **training, **weights), st.session_state.get(state.WEIGHTS, {})
+    )
+    st.session_state[state.SETTINGS] = settings
+    query = to_query(settings)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    return settings
+
+
+def scheme_network(settings: Settings) -> Network:
+    """The scheme's weights before any slider was moved."""
+    return Network.init(settings.init, settings.init_scale, settings.init_seed)

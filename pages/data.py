@@ -1,0 +1,38 @@
+"""Data: the rows the network trains on, by class, and what the data step did to them."""
+
+import streamlit as st
+
+from lab import charts, runs, state
+
+data = state.data_or_stop()
+
+st.title("Data")
+st.markdown(f"**Source:** {data.source}")
+cols = st.columns(4)
+cols[0].metric("Training rows", f"{data.n_train:,}")
+cols[1].metric("Test rows", f"{len(data.y_test):,}")
+cols[2].metric("Features", f"{data.features[0]}, {data.features[1]}")
+cols[3].metric("Class 0 / class 1", f"{data.class_names[0]} / {data.class_names[1]}")
+
+points = runs.points_frame(data)
+scaled = " (standardised)" if state.settings().data.standardise else ""
+st.altair_chart(
+    charts.points_chart(points, data.class_names).properties(
+        height=420, title=f"x0 = {data.features[0]}, x1 = {data.features[1]}{scaled}"
+    ),
+    width="stretch",
+)
+
+st.subheader("What the data step did")
+if data.notes:
+    st.markdown("\n".join(f"- {note}" for note in data.notes))
+else:
+    st.markdown("- Nothing to report: every row was used as generated.")
+if data.mapping and any(not isinstance(k, int) for k in data.mapping):
+    st.markdown(
+        "**Labels mapped:** "
+        + ", ".join(f"{label} → {target}" for label, target in data.mapping.items())
+    )
+if data.dropped is not None and len(data.dropped):
+    st.markdown(f"**{len(data.dropped):,} rows dropped**, each with its reason:")
+    st.dataframe(data.dropped, width="stretch", height=260)

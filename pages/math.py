@@ -1,0 +1,67 @@
+"""Math: the forward pass, the cost and the output-layer gradients of this network."""
+
+import streamlit as st
+
+st.title("The math of this network")
+
+st.markdown(
+    "Nodes are numbered 0–9, layer by layer: inputs x0, x1 (nodes 0, 1), hidden "
+    "h2 … h7, outputs o8, o9. $w_{ij}$ is the weight on the edge from node $i$ to node "
+    "$j$, $b_j$ the bias of node $j$."
+)
+
+st.subheader("Forward pass")
+st.latex(
+    r"net_j = \sum_i w_{ij}\, out_i + b_j, \qquad out_j = \sigma(net_j) = \frac{1}{1+e^{-net_j}}"
+)
+st.latex(r"out_0 = x_0,\quad out_1 = x_1")
+st.latex(r"net_2 = w_{02}\,x_0 + w_{12}\,x_1 + b_2, \qquad net_3 = w_{03}\,x_0 + w_{13}\,x_1 + b_3")
+st.latex(
+    r"net_8 = w_{68}\,out_6 + w_{78}\,out_7 + b_8, \qquad "
+    r"net_9 = w_{69}\,out_6 + w_{79}\,out_7 + b_9"
+)
+
+st.subheader("Matrix convention")
+st.markdown(
+    "Each layer is $Z = X W + b$ with $X$ of shape $(N, 2)$ (one row per example), "
+    "$W$ of shape $(2, 2)$ and $W[i, j] = w_{ij}$: rows are the sending nodes, columns the "
+    "receiving ones. The seed article writes $W^T X$ with examples as columns: the same "
+    "numbers, transposed."
+)
+st.latex(
+    r"\begin{bmatrix} net_2 & net_3 \end{bmatrix} = "
+    r"\begin{bmatrix} x_0 & x_1 \end{bmatrix}"
+    r"\begin{bmatrix} w_{02} & w_{03} \\ w_{12} & w_{13} \end{bmatrix} + "
+    r"\begin{bmatrix} b_2 & b_3 \end{bmatrix}"
+)
+
+st.subheader("Cost")
+st.markdown(
+    "Class 0 is the target $(y_1, y_2) = (1, 0)$, class 1 is $(0, 1)$; $o_8$ scores class 0, "
+    "$o_9$ class 1. Over a batch of $N$ rows:"
+)
+st.latex(
+    r"Cost = -\frac{1}{2N}\sum_{n=1}^{N}\Big[y_1 \log o_8 + (1-y_1)\log(1-o_8)"
+    r" + y_2 \log o_9 + (1-y_2)\log(1-o_9)\Big]"
+)
+
+st.subheader("Output-layer gradients")
+st.markdown(
+    "$\\delta_j = \\partial Cost / \\partial net_j$, summed over the batch. A sigmoid output "
+    "meeting binary cross-entropy gives $\\partial Cost/\\partial net_8 = (o_8 - y_1)/(2N)$ "
+    "per row: the sigmoid's slope $o(1-o)$ cancels against the log's $1/(o(1-o))$."
+)
+st.latex(
+    r"\delta_8 = \Delta b_8 = \frac{1}{2N}\sum_{n}(o_8 - y_1), \qquad "
+    r"\delta_9 = \Delta b_9 = \frac{1}{2N}\sum_{n}(o_9 - y_2)"
+)
+st.latex(
+    r"\Delta w_{68} = \frac{1}{2N}\sum_{n}(o_8 - y_1)\,out_6, \qquad "
+    r"\Delta w_{69} = \frac{1}{2N}\sum_{n}(o_9 - y_2)\,out_6"
+)
+st.markdown("Hidden nodes pass the error back through the weights and their own slope:")
+st.latex(r"\delta_6 = out_6(1-out_6)\,\big(w_{68}\,\delta_8 + w_{69}\,\delta_9\big)")
+
+st.subheader("Update")
+st.markdown("Every parameter moves at once, from the same forward pass:")
+st.latex(r"p \leftarrow p - \alpha\, \Delta p \qquad \text{for all 24 parameters } p")

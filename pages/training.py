@@ -1,0 +1,66 @@
+"""Training: the loss falling, the accuracy rising, the boundary and the trained network."""
+
+import streamlit as st
+
+from lab import charts, diagram, runs, state, teaching
+from lab.format import number, percent
+
+settings = state.settings()
+data = state.data_or_stop()
+history = state.run_or_stop()
+content, filename = state.upload()
+
+st.title("Training")
+epochs = history.epochs
+first, last = epochs.iloc[0], epochs.iloc[-1]
+cols = st.columns(4)
+cols[0].metric(
+    "Training loss",
+    number(last["train_loss"]),
+    delta=f"from {number(first['train_loss'])}",
+    delta_color="off",
+)
+if "test_accuracy" in epochs:
+    cols[1].metric(
+        "Test accuracy",
+        percent(last["test_accuracy"]),
+        delta=f"from {percent(first['test_accuracy'])}",
+        delta_color="off",
+    )
+cols[2].metric(
+    "Steps", f"{len(history.steps):,}", delta=f"{int(last['epoch'])} epochs", delta_color="off"
+)
+cols[3].metric("α · batch size", f"{settings.alpha:g} · {history.batch_size}")
+
+if history.diverged_at is not None:
+    step = history.steps[history.steps["step"] == history.diverged_at]
+    where = f" (epoch {int(step['epoch'].iloc[0])})" if len(step) else ""
+    st.error(
+        f"{history.message or 'The run diverged.'}{where}\n\n"
+        f"The charts show the run up to step {history.diverged_at:,}. "
+        f"Lower α (now {settings.alpha:g}) in the sidebar, or raise the batch size "
+        f"(now {history.batch_size}) to average the gradient over more rows."
+    )
+
+note = teaching.twin_note(history.initial.to_dict())
+if note:
+    st.info(note)
+
+per_epoch = runs.steps_per_epoch(settings, data.n_train)
+left, right = st.columns(2)
+left.altair_chart(charts.loss_chart(epochs, history.steps, per_epoch), width="stretch")
+right.altair_chart(charts.accuracy_chart(epochs), width="stretch")
+
+grid, points = runs.boundary(settings, content, filename)
+left, right = st.columns([2, 3])
+left.altair_chart(charts.boundary_chart(grid, points, data.class_names), width="stretch")
+right.altair_chart(
+    diagram.network_chart(
+        history.network.to_dict(), f"The trained network after {len(history.steps):,} steps"
+    ),
+    width="stretch",
+)
+st.caption(
+    "Edge labels are the trained weights w_ij (from node i to node j); blue edges are "
+    "positive, red negative, thicker ones larger. o8 scores class 0 and o9 class 1."
+)
