@@ -74,7 +74,7 @@ def softplus(z: np.ndarray) -> np.ndarray:
 
 def scalar_sigmoid(z: float) -> float:
     """The same sigmoid on one Python float, for the per-row loop."""
-    return 1.0 / (1.0 + math.exp(-z if z > -EXP_LIMIT else EXP_LIMIT))
+    return 1.0 / (1.0 + math.exp(EXP_LIMIT if z < -EXP_LIMIT else -z))
 
 
 def scalar_softplus(z: float) -> float:
@@ -120,10 +120,13 @@ def forward_columns(params: np.ndarray, Xt: np.ndarray) -> tuple[list, list]:
     """
     weights, biases = layer_matrices(params)
     nets, outs = [], [Xt]
-    for W, b in zip(weights, biases, strict=True):
-        z = W.T @ outs[-1] + b[:, None]
-        nets.append(z)
-        outs.append(sigmoid(z))
+    # Inputs near the float limit can overflow net to ±inf, whose sigmoid is still exact;
+    # inf - inf gives NaN, which the training loop reports as divergence.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for W, b in zip(weights, biases, strict=True):
+            z = W.T @ outs[-1] + b[:, None]
+            nets.append(z)
+            outs.append(sigmoid(z))
     return nets, outs
 
 

@@ -178,6 +178,17 @@ def _all_finite(values: list[float]) -> bool:
     return math.isfinite(sum(values)) or all(map(math.isfinite, values))
 
 
+def _first_non_finite(loss: float, grads: list[float], new: list[float]) -> str | None:
+    """What stopped being finite in a step, in words, or None when all is finite."""
+    if not math.isfinite(loss):
+        return f"the batch loss ({loss})"
+    for values, label in ((grads, "the gradient Δ{}"), (new, "the parameter {}")):
+        if not _all_finite(values):
+            index = next(k for k, v in enumerate(values) if not math.isfinite(v))
+            return label.format(PARAM_NAMES[index])
+    return None
+
+
 class Trainer:
     """Training one step at a time, for live pages; ``train`` drives it for whole runs.
 
@@ -227,8 +238,12 @@ class Trainer:
         self._columns = {name: array("d") for name in _FLOAT_COLUMNS}
         self._ints = {name: array("q") for name in ("epoch", "batch_size", "row_start")}
         self._snapshots: dict[int, tuple[float, ...]] = {}
-        self._epoch_rows: list[dict[str, float]] = []
-        self._record_epoch()
+        self._epoch_rows = [self._epoch_row(self._params, 0)]
+        if not math.isfinite(self._epoch_rows[0]["train_loss"]):
+            raise ValueError(
+                "X is too large in magnitude: the untrained network's cost overflows, got "
+                f"features up to {np.abs(self._X).max():.3g}. Standardise the features."
+            )
 
     @property
     def alpha(self) -> float:
@@ -274,17 +289,18 @@ class Trainer:
             self._position = 0
             self._epoch += 1
 
-    def _record_epoch(self) -> None:
-        params = np.asarray(self._params)
+    def _epoch_row(self, params_list: list[float], step: int) -> dict[str, float]:
+        """Loss and accuracy of the whole training (and test) set after ``step`` steps."""
+        params = np.asarray(params_list)
         loss, accuracy, passed = _evaluate(params, self._data.Xt, self._data.Tt)
         # Full-batch training would repeat this forward pass in its next step: keep it.
-        self._evaluated = (self._params, passed)
-        row = {"epoch": self._epoch, "step": self._step}
+        self._evaluated = (params_list, passed)
+        row = {"epoch": self._epoch, "step": step}
         row |= {"train_loss": loss, "train_accuracy": accuracy}
         if self._test is not None:
             test_loss, test_accuracy, _ = _evaluate(params, *self._test)
             row |= {"test_loss": test_loss, "test_accuracy": test_accuracy}
-        self._epoch_rows.append(row)
+        return row
 
     def step(self) -> bool:
         """One mini-batch. False, and nothing changes, once the run has diverged."""
@@ -292,18 +308,25 @@ class Trainer:
             return False
         self._ensure_epoch()
         start = self._position
-        stop = start + self._batch_size
+        stop = min(start + self._batch_size, len(self._epoch_order))
         index = self._epoch_order[start:stop] if self._shuffle else slice(start, stop)
         params = self._params
         alpha = self._alpha
-        full = not self._shuffle and start == 0 and stop >= len(self._epoch_order)
+        full = not self._shuffle and start == 0 and stop == len(self._epoch_order)
         passed = self._evaluated[1] if full and self._evaluated[0] is params else None
         if self._step % SNAPSHOT_EVERY == 0:
             self._snapshots[self._step + 1] = tuple(params)
 
         loss, grads, new = step_params(params, self._data, index, alpha, passed)
-        if not (math.isfinite(loss) and _all_finite(grads) and _all_finite(new)):
-            self._diverge(loss, grads, new)
+        problem = _first_non_finite(loss, grads, new)
+        ends_epoch = stop == len(self._epoch_order)
+        if problem is None and ends_epoch:
+            epoch_row = self._epoch_row(new, self._step + 1)
+            losses = [epoch_row["train_loss"], epoch_row.get("test_loss", 0.0)]
+            if not _all_finite(losses):
+                problem = "the loss over the whole data set"
+        if problem is not None:
+            self._diverge(problem)
             return False
 
         self._step += 1
@@ -319,16 +342,15 @@ class Trainer:
         columns["b8"].append(params[_B8])
         columns["b9"].append(params[_B9])
         self._ints["epoch"].append(self._epoch)
-        size = min(stop, len(self._epoch_order)) - start
-        self._ints["batch_size"].append(size)
+        self._ints["batch_size"].append(stop - start)
         self._ints["row_start"].append(self._offset + start)
         self._params = new
+        self._position = stop
 
-        self._position = start + size
-        if self._position >= len(self._epoch_order):
+        if ends_epoch:
             self._offset += len(self._epoch_order)
             self._epoch_order = None
-            self._record_epoch()
+            self._epoch_rows.append(epoch_row)
         return True
 
     def run_epoch(self) -> int:
@@ -339,21 +361,15 @@ class Trainer:
             taken += 1
         return taken
 
-    def _diverge(self, loss: float, grads: list[float], new: list[float]) -> None:
+    def _diverge(self, what: str) -> None:
         step = self._step + 1
         self.diverged_at = step
-        if not math.isfinite(loss):
-            what = f"the batch loss ({loss})"
-        else:
-            values = grads if not _all_finite(grads) else new
-            name = PARAM_NAMES[next(k for k, v in enumerate(values) if not math.isfinite(v))]
-            what = f"the gradient Δ{name}" if values is grads else f"the parameter {name}"
         self.message = (
             f"Diverged at step {step} (epoch {self._epoch}): {what} stopped being finite. "
-            f"The learning rate α = {self._alpha:g} makes updates too large for these inputs "
-            f"and weights. Lower α (try {self._alpha / 10:g}), standardise the features, or "
-            f"start from smaller initial weights. Training stopped; the network shown is "
-            f"the last one with finite values (after step {step - 1})."
+            f"The updates grew too large for these inputs and weights: standardise the "
+            f"features, lower the learning rate α = {self._alpha:g} (try "
+            f"{self._alpha / 10:g}) or start from smaller initial weights. Training stopped; "
+            f"the network shown is the last one with finite values (after step {step - 1})."
         )
 
     @property
