@@ -31,12 +31,18 @@ def normalise_label(value) -> str | None:
     return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
-def normalise_labels(series: pd.Series) -> tuple[pd.Series, list[list[str]]]:
-    """Class name per row (``None`` where missing) and the groups merged because of case.
+def normalise_labels(series: pd.Series) -> tuple[pd.Series, list[list[str]], list[str]]:
+    """Class name per row (``None`` where missing), the case groups merged, the spaced labels.
 
-    Each merged group lists the spellings found, the kept one first.
+    Each merged group lists the spellings found, the kept one first. The last item lists
+    the distinct raw labels whose surrounding or repeated spaces were removed.
     """
     names = series.map(normalise_label).astype(object)
+    spaced = [
+        str(raw)
+        for raw in series.dropna().unique()
+        if isinstance(raw, str) and raw.strip() and " ".join(raw.split()) != raw
+    ]
     present = names.dropna()
     counts = present.value_counts(sort=False)
     spellings: dict[str, list[str]] = {}
@@ -52,7 +58,7 @@ def normalise_labels(series: pd.Series) -> tuple[pd.Series, list[list[str]]]:
         rename.update({spelling: group[0] for spelling in group[1:]})
     if rename:
         names = names.map(lambda label: rename.get(label, label)).astype(object)
-    return names, merged
+    return names, merged, spaced
 
 
 def sort_labels(labels) -> list[str]:

@@ -64,7 +64,7 @@ def label_values(frame: pd.DataFrame, label_column, source: str = "the data") ->
     variants merged). With exactly two, the first is class 0 and the second class 1.
     """
     try:
-        names, _ = normalise_labels(column_of(frame, label_column, source, role="label"))
+        names, _, _ = normalise_labels(column_of(frame, label_column, source, role="label"))
         return sort_labels(names.dropna().unique())
     except DataError:
         raise
@@ -99,8 +99,10 @@ def _select(frame, features, label, classes, source: str) -> Selection:
     x1 = column_of(frame, second, source, role="second feature")
     label_column = column_of(frame, label, source, role="label")
     picked, columns = (first, second, label), (x0, x1, label_column)
-    labels, merged = normalise_labels(label_column)
+    labels, merged, spaced = normalise_labels(label_column)
     notes = [_merge_note(source, label, group) for group in merged]
+    if spaced:
+        notes.insert(0, _spaces_note(source, label, spaced))
 
     found = sort_labels(labels.dropna().unique())
     kept = _pick_classes(found, classes, label, source, len(frame))
@@ -276,8 +278,12 @@ def _summary_note(source, kept, y, total) -> str:
     n1 = int(y.sum())
     return (
         f"{source}: using {len(y)} of {total} rows. Labels: '{kept[0]}' → class 0 "
-        f"({len(y) - n1} rows), '{kept[1]}' → class 1 ({n1} rows)."
+        f"({_count(len(y) - n1)}), '{kept[1]}' → class 1 ({_count(n1)})."
     )
+
+
+def _count(rows: int) -> str:
+    return "1 row" if rows == 1 else f"{rows} rows"
 
 
 def _constant_notes(source, names, X) -> list[str]:
@@ -298,6 +304,14 @@ def _merge_note(source, label, group) -> str:
         f"{source}: column '{label}' has labels that differ only in case ({spellings}); "
         f"they were treated as one class, '{group[0]}'. Spell them the same way in the file "
         "if they are different classes."
+    )
+
+
+def _spaces_note(source, label, spaced) -> str:
+    shown = ", ".join(f"'{raw}'" for raw in spaced[:4]) + (", …" if len(spaced) > 4 else "")
+    return (
+        f"{source}: column '{label}' has labels with extra spaces ({shown}); the spaces "
+        "were ignored, so ' cat ' and 'cat' are the same class."
     )
 
 

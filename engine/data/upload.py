@@ -120,7 +120,7 @@ def _read(content, name: str) -> CsvTable:
         how += ", decimal comma"
     summary = (
         f"Read {name}: {len(frame)} data rows, {frame.shape[1]} columns "
-        f"({how}, {encoding}). Line numbers count the header as line 1."
+        f"({how}, {encoding}). Line numbers are the file's own: line 1 is its first line."
     )
     return CsvTable(frame, [summary, *notes], name, separator, decimal, encoding)
 
@@ -170,7 +170,7 @@ def _decode(content: bytes, name: str) -> tuple[str, str, list[str]]:
                 "Save it as 'CSV UTF-8' and upload it again."
             ) from exc
         note = f"{name} is UTF-16 text (as Excel's 'Unicode Text' export writes); it was decoded."
-        return _check_text(text, name), "UTF-16", [note]
+        return _check_text(text, name, "UTF-16"), "UTF-16", [note]
 
     if b"\x00" in content:
         position = content.index(b"\x00") + 1
@@ -195,22 +195,24 @@ def _decode(content: bytes, name: str) -> tuple[str, str, list[str]]:
         except UnicodeDecodeError:
             text, encoding = content.decode("latin-1"), "Latin-1 (ISO-8859-1)"
         notes.append(
-            f"{name} is not UTF-8 (byte 0x{bad:02X} at position {exc.start + 1}); it was read "
+            f"{name} is not UTF-8 (byte 0x{bad:02X} at byte {exc.start + 1}); it was read "
             f"as {encoding}. If accented letters look wrong, save the file as 'CSV UTF-8' and "
             "upload it again."
         )
-    return _check_text(text, name), encoding, notes
+    return _check_text(text, name, encoding), encoding, notes
 
 
-def _check_text(text: str, name: str) -> str:
+def _check_text(text: str, name: str, encoding: str) -> str:
     text = text.lstrip("\ufeff").rstrip("\x1a")  # a second BOM; an old DOS end-of-file mark
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for position, char in enumerate(text):
         if char not in "\t\n" and unicodedata.category(char) == "Cc":
             line = text.count("\n", 0, position) + 1
+            what = "neither UTF-8 nor Windows-1252" if encoding.startswith("Latin") else "not plain"
             raise DataError(
-                f"{name} contains a control character (code {ord(char)}) on line {line}, so "
-                f"it is probably not a CSV text file. {_CSV_ADVICE}"
+                f"{name} is {what} text: line {line} holds the control code "
+                f"0x{ord(char):02X}, which a CSV file never contains. If it came from a "
+                f"spreadsheet, save it as 'CSV UTF-8' and upload that."
             )
     if not text.strip():
         raise DataError(
@@ -340,10 +342,11 @@ def _build_frame(cells: pd.DataFrame, records, name: str) -> tuple[pd.DataFrame,
     else:  # pandas and csv disagree on some quoting subtlety: fall back to one line per row
         lines = np.arange(len(cells)) + records[0][0]
         widths = np.full(len(cells), cells.shape[1])
-    cells = cells.fillna("").astype(str).apply(lambda column: column.str.strip())
+    raw = cells.fillna("").astype(str)
+    cells = raw.apply(lambda column: column.str.strip())
 
     header = [str(value) for value in cells.iloc[0]]
-    data, data_lines, data_widths = cells.iloc[1:], lines[1:], widths[1:]
+    data, data_lines, data_widths = raw.iloc[1:], lines[1:], widths[1:]
     if _looks_like_data(header):
         notes.append(
             f"{name}: line {lines[0]} holds numbers, not column names, so it was kept as a "
@@ -351,10 +354,9 @@ def _build_frame(cells: pd.DataFrame, records, name: str) -> tuple[pd.DataFrame,
             "to name them."
         )
         header = [f"column {k + 1}" for k in range(len(header))]
-        data, data_lines, data_widths = cells, lines, widths
-        lines = np.concatenate([[lines[0] - 1], lines])
+        data, data_lines, data_widths = raw, lines, widths
 
-    blank = (data == "").all(axis=1).to_numpy()
+    blank = data.apply(lambda column: column.str.strip() == "").all(axis=1).to_numpy()
     if blank.any() and not blank.all():
         notes.append(f"{name}: skipped blank {format_lines(data_lines[blank])}.")
     short = (data_widths < len(header)) & ~blank
@@ -395,7 +397,7 @@ def _name_columns(header: list[str], data: pd.DataFrame, name: str):
     for k, column_name in enumerate(header):
         if column_name:
             keep.append(k)
-        elif (data.iloc[:, k] != "").any():
+        elif (data.iloc[:, k].str.strip() != "").any():
             header[k] = f"column {k + 1}"
             keep.append(k)
             notes.append(f"{name}: column {k + 1} has no name; it is called 'column {k + 1}'.")
@@ -423,8 +425,8 @@ def _name_columns(header: list[str], data: pd.DataFrame, name: str):
             taken.add(candidate)
             header[k] = candidate
             renamed.append(candidate)
-        where = ", ".join(str(k + 1) for k in positions)
-        shown = ", ".join(f"'{value}'" for value in renamed)
+        where = _and_list([str(k + 1) for k in positions])
+        shown = _and_list([f"'{value}'" for value in renamed])
         notes.append(
             f"{name}: the column name '{column_name}' appears {len(positions)} times (columns "
             f"{where}); they are called {shown} here. Rename them in the file if they hold "
@@ -433,27 +435,36 @@ def _name_columns(header: list[str], data: pd.DataFrame, name: str):
     return header, data, notes
 
 
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _detect_decimal(frame: pd.DataFrame, separator: str) -> str:
     if separator == ",":
         return "."
-    cells = pd.Series(frame.to_numpy().ravel(), dtype=object).astype(str)
+    cells = pd.Series(frame.to_numpy().ravel(), dtype=object).astype(str).str.strip()
     commas = cells.str.match(_COMMA_DECIMAL).sum()
     dots = cells.str.match(_DOT_DECIMAL).sum()
     return "," if commas and not dots else "."
 
 
 def _convert_numbers(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
-    """Columns whose every non-missing cell is a number become float; the rest stay text."""
+    """Columns whose every non-missing cell is a number become float; the rest stay text.
+
+    Text columns keep their cells as written (select reports and strips surrounding spaces),
+    except that numbers with a decimal comma are rewritten with a dot.
+    """
     columns = {}
     for k in range(frame.shape[1]):
-        text = frame.iloc[:, k]
+        raw = frame.iloc[:, k]
+        text = raw.str.strip()
         missing = text.str.lower().isin(MISSING_TOKENS)
         candidate = text.str.replace(",", ".", regex=False) if decimal == "," else text
         numbers = pd.to_numeric(candidate.where(~missing, None), errors="coerce")
         if (~missing).any() and numbers[~missing].notna().all():
             columns[k] = numbers.astype(float)
         else:  # keep the text, with decimal commas already read, for select to report
-            columns[k] = candidate.where(numbers.notna(), text)
+            columns[k] = candidate.where(numbers.notna(), raw)
     converted = pd.DataFrame(columns, index=frame.index)
     converted.columns = frame.columns
     return converted
