@@ -16,7 +16,7 @@ import pandas as pd
 
 CLASS_COLORS = ("#2b6cb0", "#dd6b20")
 SERIES_COLORS = {"training": "#2b6cb0", "test": "#dd6b20"}
-MAX_BUCKETS = 600
+MAX_BUCKETS = 1500
 GRADIENT_COLUMNS = {"dw68": "Δw68", "dw69": "Δw69", "delta8": "δ8", "delta9": "δ9"}
 
 
@@ -125,7 +125,9 @@ def loss_chart(
         )
     )
     layers = [band, faint, lines] if summarised else [faint, lines]
-    return alt.layer(*layers).properties(height=320, title=f"Loss (grey: {title})")
+    return alt.layer(*layers).properties(
+        height=320, title=alt.TitleParams("Loss", subtitle=f"grey: {title}")
+    )
 
 
 def accuracy_chart(epochs: pd.DataFrame) -> alt.Chart:
@@ -172,9 +174,20 @@ def points_chart(points: pd.DataFrame, classes: Sequence[str]) -> alt.Chart:
             y=alt.Y("x1:Q", title="x1", scale=alt.Scale(zero=False)),
             color=_class_color(classes),
             fill=alt.condition(
-                alt.datum.split == "training", _class_color(classes), alt.value("white")
+                alt.datum.split == "training",
+                alt.Fill(
+                    "class:N",
+                    scale=alt.Scale(domain=list(classes), range=list(CLASS_COLORS)),
+                    legend=None,
+                ),
+                alt.value("white"),
             ),
-            shape=alt.Shape("split:N", title=None, legend=alt.Legend(orient="top")),
+            shape=alt.Shape(
+                "split:N",
+                title=None,
+                scale=alt.Scale(domain=["training", "test"], range=["circle", "diamond"]),
+                legend=alt.Legend(orient="top", symbolStrokeColor="#4a5568"),
+            ),
             tooltip=[
                 "class:N",
                 "split:N",
@@ -207,7 +220,9 @@ def boundary_chart(grid: pd.DataFrame, points: pd.DataFrame, classes: Sequence[s
                 "score:Q",
                 title="o9 − o8",
                 scale=alt.Scale(
-                    domain=[-1, 1], range=[CLASS_COLORS[0], "#f7fafc", CLASS_COLORS[1]]
+                    domain=[-1, 0, 1],
+                    range=[CLASS_COLORS[0], "#f7fafc", CLASS_COLORS[1]],
+                    interpolate="rgb",
                 ),
                 legend=alt.Legend(orient="right", gradientLength=120),
             ),
@@ -216,7 +231,7 @@ def boundary_chart(grid: pd.DataFrame, points: pd.DataFrame, classes: Sequence[s
     return (
         alt.layer(heat, points_chart(points, classes))
         .resolve_scale(color="independent")
-        .properties(height=380, title="Decision boundary (background: o9 − o8)")
+        .properties(height=320, title="Decision boundary (background: o9 − o8)")
     )
 
 
@@ -288,4 +303,4 @@ def weights_chart(initial: Mapping[str, float], trained: Mapping[str, float]) ->
             tooltip=["parameter:N", "weights:N", alt.Tooltip("value:Q", format=".4g")],
         )
     )
-    return alt.layer(rule, dots).properties(height=24 * 18, title="Initial → trained")
+    return alt.layer(rule, dots).properties(height=24 * 22, title="Initial → trained")

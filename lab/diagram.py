@@ -12,7 +12,9 @@ from lab.format import weight
 
 NODE_NAMES = ("x0", "x1", "h2", "h3", "h4", "h5", "h6", "h7", "o8", "o9")
 LAYER_TITLES = ("input", "hidden", "hidden", "hidden", "output")
-LABEL_AT = 0.3  # how far along each edge its weight is written; keeps crossing labels apart
+# How far along an edge its weight is written: mid-way on straight edges, near the
+# sender on crossing ones, so the two labels of a crossing never meet.
+STRAIGHT_AT, CROSSING_AT = 0.5, 0.27
 
 
 def _position(node: int) -> tuple[float, float]:
@@ -28,6 +30,7 @@ def edges_frame(params: Mapping[str, float]) -> pd.DataFrame:
             continue
         source, target = int(name[1]), int(name[2])
         (x, y), (x2, y2) = _position(source), _position(target)
+        at = STRAIGHT_AT if y == y2 else CROSSING_AT
         rows.append(
             {
                 "name": name,
@@ -36,8 +39,8 @@ def edges_frame(params: Mapping[str, float]) -> pd.DataFrame:
                 "y": y,
                 "x2": x2,
                 "y2": y2,
-                "label_x": x + LABEL_AT * (x2 - x),
-                "label_y": y + LABEL_AT * (y2 - y),
+                "label_x": x + at * (x2 - x),
+                "label_y": y + at * (y2 - y),
                 "label": f"{name} = {weight(value)}",
                 "sign": "positive" if value >= 0 else "negative",
                 "thickness": float(np.clip(abs(value), 0.0, 4.0)) if np.isfinite(value) else 0,
@@ -140,5 +143,5 @@ def network_chart(params: Mapping[str, float], title: str = "The network") -> al
         alt.Chart(layers).mark_text(fontSize=12, color="#718096").encode(x=x, y=y, text="text:N")
     )
     return alt.layer(lines, edge_labels, circles, numbers, names, biases, captions).properties(
-        height=330, title=title
+        height=380, title=title
     )

@@ -16,9 +16,10 @@ cols[3].metric("Class 0 / class 1", f"{data.class_names[0]} / {data.class_names[
 
 points = runs.points_frame(data)
 scaled = " (standardised)" if state.settings().data.standardise else ""
+names = "" if data.features == ("x0", "x1") else f"x0 = {data.features[0]}, x1 = {data.features[1]}"
 st.altair_chart(
     charts.points_chart(points, data.class_names).properties(
-        height=420, title=f"x0 = {data.features[0]}, x1 = {data.features[1]}{scaled}"
+        height=420, title=f"The rows by class{scaled}. {names}".strip(". ")
     ),
     width="stretch",
 )

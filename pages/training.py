@@ -13,24 +13,25 @@ content, filename = state.upload()
 st.title("Training")
 epochs = history.epochs
 first, last = epochs.iloc[0], epochs.iloc[-1]
+loss_change = last["train_loss"] - first["train_loss"]
 cols = st.columns(4)
 cols[0].metric(
     "Training loss",
     number(last["train_loss"]),
-    delta=f"from {number(first['train_loss'])}",
-    delta_color="off",
+    delta=f"{number(loss_change)} from {number(first['train_loss'])}",
+    delta_color="inverse",
 )
 if "test_accuracy" in epochs:
+    gain = 100 * (last["test_accuracy"] - first["test_accuracy"])
     cols[1].metric(
         "Test accuracy",
         percent(last["test_accuracy"]),
-        delta=f"from {percent(first['test_accuracy'])}",
-        delta_color="off",
+        delta=f"{gain:+.1f} points from {percent(first['test_accuracy'])}",
     )
 cols[2].metric(
-    "Steps", f"{len(history.steps):,}", delta=f"{int(last['epoch'])} epochs", delta_color="off"
+    "Steps", f"{len(history.steps):,}", help="One step = one batch: forward, back, update."
 )
-cols[3].metric("α · batch size", f"{settings.alpha:g} · {history.batch_size}")
+cols[3].metric("Epochs", f"{int(last['epoch'])}", help="One epoch visits every training row once.")
 
 if history.diverged_at is not None:
     step = history.steps[history.steps["step"] == history.diverged_at]
@@ -47,19 +48,17 @@ if note:
     st.info(note)
 
 per_epoch = runs.steps_per_epoch(settings, data.n_train)
-left, right = st.columns(2)
-left.altair_chart(charts.loss_chart(epochs, history.steps, per_epoch), width="stretch")
-right.altair_chart(charts.accuracy_chart(epochs), width="stretch")
-
 grid, points = runs.boundary(settings, content, filename)
-left, right = st.columns([2, 3])
-left.altair_chart(charts.boundary_chart(grid, points, data.class_names), width="stretch")
-right.altair_chart(
-    diagram.network_chart(
-        history.network.to_dict(), f"The trained network after {len(history.steps):,} steps"
-    ),
-    width="stretch",
+left, middle, right = st.columns(3)
+left.altair_chart(charts.loss_chart(epochs, history.steps, per_epoch), width="stretch")
+middle.altair_chart(charts.accuracy_chart(epochs), width="stretch")
+right.altair_chart(charts.boundary_chart(grid, points, data.class_names), width="stretch")
+
+title = (
+    f"The trained network after {len(history.steps):,} steps "
+    f"(α = {settings.alpha:g}, batch size {history.batch_size})"
 )
+st.altair_chart(diagram.network_chart(history.network.to_dict(), title), width="stretch")
 st.caption(
     "Edge labels are the trained weights w_ij (from node i to node j); blue edges are "
     "positive, red negative, thicker ones larger. o8 scores class 0 and o9 class 1."
