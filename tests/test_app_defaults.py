@@ -1,0 +1,56 @@
+"""The default settings: a run that visibly learns, fast, and a URL that round-trips."""
+
+from lab import runs
+from lab.settings import ALPHAS, DEFAULTS, Settings, from_query, to_query, with_weights
+
+
+def test_default_run_learns():
+    """The default run halves the training loss and reaches at least 85 % test accuracy."""
+    history = runs.run(DEFAULTS)
+    epochs = history.epochs
+    assert epochs["train_loss"].iloc[-1] <= epochs["train_loss"].iloc[0] / 2
+    assert epochs["test_accuracy"].iloc[-1] >= 0.85
+    assert history.diverged_at is None
+
+
+def test_alpha_slider_is_log_spaced_from_0_001_to_10():
+    """The α choices run 0.001 … 10 with four round values per decade."""
+    assert ALPHAS[0] == 0.001 and ALPHAS[-1] == 10.0
+    assert ALPHAS[:4] == (0.001, 0.002, 0.003, 0.005)
+    assert DEFAULTS.alpha in ALPHAS
+
+
+def test_settings_round_trip_through_the_url():
+    """Every non-default setting, moved weights included, survives to_query → from_query."""
+    settings = with_weights(
+        DEFAULTS.replace(
+            dataset="iris",
+            features=("petal_length", "petal_width"),
+            classes=("setosa", "virginica"),
+            test_ratio=0.25,
+            alpha=0.02,
+            batch_size=3,
+            epochs=7,
+            shuffle=False,
+            init="normal",
+            init_seed=4,
+        ),
+        {"w68": -0.5, "b2": 1.25},
+    )
+    back, notices = from_query(to_query(settings))
+    assert back == settings and notices == []
+    assert to_query(DEFAULTS) == {}
+    assert from_query({}) == (Settings(), [])
+
+
+def test_bad_url_values_name_field_and_value():
+    """Each unusable URL value gives a notice naming its key and value; the rest is kept."""
+    settings, notices = from_query(
+        {"alpha": "0.4", "epochs": "-3", "shuffle": "maybe", "x0": "only one", "data": "upload"}
+    )
+    assert settings.alpha == 0.5  # nearest slider value
+    assert settings.epochs == DEFAULTS.epochs and settings.shuffle == DEFAULTS.shuffle
+    assert settings.data.dataset == DEFAULTS.data.dataset
+    text = " ".join(notices)
+    for shown in ("alpha=0.4", "epochs=-3", "shuffle=maybe", "x0=only one", "uploaded file"):
+        assert shown in text
