@@ -140,7 +140,7 @@ def _select(frame, features, label, classes, source: str) -> Selection:
             usable &= ~mask
 
     y_all = labels.map(mapping).to_numpy()
-    _check_classes_left(kept, y_all, usable, source, label)
+    _check_classes_left(kept, y_all, usable, reasons, source, label)
     X, y, lines = X[usable], y_all[usable].astype(int), frame.index.to_numpy()[usable]
 
     notes.append(_summary_note(source, kept, y, len(frame)))
@@ -177,7 +177,7 @@ def _pick_classes(found, classes, label, source: str, n_rows: int) -> list[str]:
         )
     if len(found) == 1:
         raise DataError(
-            f"{source}: column '{label}' has only one class ('{found[0]}') in {n_rows} rows; "
+            f"{source}: column '{label}' has only one class ('{found[0]}') in {_count(n_rows)}; "
             "a classifier needs two. Pick another label column, or add rows of a second class."
         )
     if classes is None:
@@ -264,14 +264,20 @@ def _problem_note(source, frame, name, column, reason, mask) -> str:
     )
 
 
-def _check_classes_left(kept, y_all, usable, source, label) -> None:
+def _check_classes_left(kept, y_all, usable, reasons, source, label) -> None:
     for code, name in enumerate(kept):
-        if not np.any(usable & (y_all == code)):
-            raise DataError(
-                f"{source}: no usable rows of class '{name}' (column '{label}') are left "
-                "after dropping the rows with problems listed above. Fix those rows or pick "
-                "other columns."
-            )
+        if np.any(usable & (y_all == code)):
+            continue
+        of_class = y_all == code
+        problems = [
+            f"{_where(reasons, np.asarray(reasons.index == index))} — {reason}"
+            for index, reason in zip(reasons.index[of_class], reasons[of_class], strict=True)
+        ]
+        shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+        raise DataError(
+            f"{source}: no usable rows of class '{name}' (column '{label}') are left, because "
+            f"every one has a problem ({shown}). Fix those rows or pick other columns."
+        )
 
 
 def _summary_note(source, kept, y, total) -> str:
