@@ -23,7 +23,13 @@ import pandas as pd
 import streamlit as st
 
 from engine import History, Trainer
-from engine.explain import KINDS, StepExplanation, check_answer, explain_history_step
+from engine.explain import (
+    GRADCHECK_EPS,
+    KINDS,
+    StepExplanation,
+    check_answer,
+    explain_history_step,
+)
 from lab import charts, runs, tables
 from lab.format import number
 from lab.settings import DEFAULTS, Settings
@@ -434,23 +440,34 @@ def latex_long_row(explanation: StepExplanation, kind: str, index: int) -> str:
         rf" + \tfrac{{1 - {yv}}}{{1 - {tex(ov)}}}\Big)}}_{{{tex(t[f'dcost_do{node}'])}}}"
     )
     slope = rf"\underbrace{{{tex(ov)}\,(1 - {tex(ov)})}}_{{{tex(t[f'slope{node}'])}}}"
-    symbolic = rf"\frac{{\partial Cost}}{{\partial {o}}}\,{o}(1-{o})"
+    symbolic = _long_symbol(o, with_h6)
     numbers = rf"{dcost} \times {slope}"
     if with_h6:
-        symbolic += r"\,out_{h6}"
         numbers += rf" \times {par(t['out_h6'])}"
-    return rf"\text{{row {row}: }} {symbolic} = {numbers} = {tex(t[f'long_{kind}'])}"
+    return (
+        rf"\begin{{aligned}} \text{{row {row}: }} & {symbolic} \\ &= {numbers} \\ "
+        rf"&= {tex(t[f'long_{kind}'])} \end{{aligned}}"
+    )
+
+
+def _long_symbol(o: str, with_h6: bool) -> str:
+    symbol = rf"\frac{{\partial Cost}}{{\partial {o}}}\,{o}(1-{o})"
+    return symbol + (r"\,out_{h6}" if with_h6 else "")
 
 
 def latex_long_total(explanation: StepExplanation, kind: str) -> str:
     """The long form's sum over the batch."""
-    title = _names(kind)[0]
+    title, o, _, _, with_h6 = _names(kind)
     values = explanation.terms[f"long_{kind}"].tolist()
-    return rf"{title} = \sum_{{rows}} = {_sum_text(values)} = {tex(explanation.long[kind])}"
+    return (
+        rf"{title} = \sum_{{rows}} {_long_symbol(o, with_h6)} = {_sum_text(values)}"
+        rf" = {tex(explanation.long[kind])}"
+    )
 
 
 def latex_simplified(explanation: StepExplanation, kind: str) -> str:
-    """The simplified form 1/(2N) Σ (o − y) [out_h6] with every row's factors substituted."""
+    """The simplified form 1/(2N) Σ (o − y) [out_h6] with every row's factors substituted,
+    two rows to a line."""
     title, o, y, node, with_h6 = _names(kind)
     t = explanation.terms
     n = explanation.n
@@ -462,15 +479,17 @@ def latex_simplified(explanation: StepExplanation, kind: str) -> str:
         if with_h6:
             text += rf" \cdot {par(t['out_h6'].iat[i])}"
         summands.append(text)
-    inside = " + ".join(summands)
     if n > TERMS_WRITTEN:
-        inside += rf" + \cdots \text{{ ({n - TERMS_WRITTEN} more)}}"
+        summands.append(rf"\cdots \text{{ ({n - TERMS_WRITTEN} more)}}")
+    lines = [" + ".join(summands[k : k + 2]) for k in range(0, len(summands), 2)]
+    inside = r" \\ &\qquad + ".join(lines)
     column = f"term_{kind}" if with_h6 else f"error{node}"
     total = float(sum(t[column].tolist(), 0.0))
     return (
-        rf"{title} = \frac{{1}}{{2N}}\sum_{{rows}} ({o} - {y}){factor}"
-        rf" = \frac{{1}}{{2 \cdot {n}}}\Big[{inside}\Big]"
-        rf" = \frac{{1}}{{{2 * n}}}\left({tex(total)}\right) = {tex(explanation.simplified[kind])}"
+        rf"\begin{{aligned}} {title} &= \frac{{1}}{{2N}}\sum_{{rows}} ({o} - {y}){factor} \\ "
+        rf"&= \frac{{1}}{{2 \cdot {n}}}\Big[{inside}\Big] \\ "
+        rf"&= \frac{{1}}{{{2 * n}}}\left({tex(total)}\right) = {tex(explanation.simplified[kind])}"
+        r" \end{aligned}"
     )
 
 
@@ -621,9 +640,12 @@ def show_gradient(explanation: StepExplanation, kind: str) -> None:
     st.latex(latex_simplified(explanation, kind))
     table_value = explanation.table_value(kind)
     long_text = number(explanation.long[kind], DIGITS) if explanation.long_defined(node) else "–"
+    simplified = number(explanation.simplified[kind], DIGITS)
+    same = long_text in (simplified, "–") and simplified == number(table_value, DIGITS)
     st.markdown(
-        f"Long form **{long_text}** · simplified **{number(explanation.simplified[kind], DIGITS)}**"
-        f" · the gradient table's {KINDS[kind][0]} **{number(table_value, DIGITS)}**"
+        f"Long form **{long_text}** · simplified **{simplified}** · the gradient table's "
+        f"{KINDS[kind][0]} for this step **{number(table_value, DIGITS)}**"
+        + (f" — equal to {DIGITS} significant figures." if same else "")
     )
     frame = terms_table(explanation, kind)
     st.dataframe(
@@ -658,9 +680,9 @@ def show_gradcheck(explanation: StepExplanation) -> None:
     worst = float(check["rel_error"].max())
     passed = int(check["passed"].sum())
     text = (
-        f"Central finite differences, (Cost(p + ε) − Cost(p − ε)) / 2ε on this batch, for "
-        f"all 24 parameters: **{passed} of 24 agree** with backprop to a relative error "
-        f"below 1e-6 (the largest is {number(worst, 2)})."
+        f"Central finite differences, (Cost(p + ε) − Cost(p − ε)) / 2ε with ε = "
+        f"{GRADCHECK_EPS:g} on this batch, for all 24 parameters: **{passed} of 24 agree** "
+        f"with backprop (the largest relative error is {number(worst, 2)})."
     )
     (st.success if passed == len(check) else st.warning)(text)
     config = {
@@ -669,9 +691,14 @@ def show_gradcheck(explanation: StepExplanation) -> None:
         "numeric": st.column_config.NumberColumn("finite differences", format=f"%.{DIGITS}g"),
         "abs_error": st.column_config.NumberColumn("absolute error", format="%.2e"),
         "rel_error": st.column_config.NumberColumn("relative error", format="%.2e"),
-        "passed": st.column_config.CheckboxColumn("< 1e-6"),
+        "passed": st.column_config.CheckboxColumn("agrees"),
     }
     st.dataframe(check, column_config=config, hide_index=True, width="stretch", height=300)
+    st.caption(
+        "A parameter agrees when its relative error is below 1e-6, or its absolute error "
+        "below 1e-10: rounding in the cost limits finite differences to about that, so a "
+        "gradient near 1e-8 cannot be checked more finely."
+    )
 
 
 def show_check_yourself(explanation: StepExplanation) -> None:

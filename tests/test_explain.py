@@ -11,6 +11,7 @@ import pytest
 from engine import Network, train
 from engine import data as engine_data
 from engine.explain import (
+    GRADCHECK_FLOOR,
     GRADCHECK_TOLERANCE,
     KINDS,
     agrees,
@@ -24,18 +25,18 @@ UPDATED = {"w68": "dw68", "w69": "dw69", "b8": "delta8", "b9": "delta9"}
 
 
 def default_like_data():
-    """The app's default data: moons, 200 points, noise 0.2, 30 % test, standardised."""
-    X, y = engine_data.generate("moons", 200, 0.2, 0)
+    """The app's default data: moons, 200 points, noise 0.1, 30 % test, standardised."""
+    X, y = engine_data.generate("moons", 200, 0.1, 0)
     split = engine_data.split_scale(X, y, test_ratio=0.3, seed=0, standardise=True)
     return split.X_train, split.y_train
 
 
 @pytest.fixture(scope="module")
 def default_run():
-    """The app's default run: glorot start, α = 1, batch 8, shuffled, 60 epochs."""
+    """The app's default run: glorot start, α = 1, batch 8, shuffled, 40 epochs."""
     X, y = default_like_data()
     net = Network.init("glorot", 1.0, 0)
-    return train(net, X, y, alpha=1.0, batch_size=8, epochs=60, shuffle=True, seed=0)
+    return train(net, X, y, alpha=1.0, batch_size=8, epochs=40, shuffle=True, seed=0)
 
 
 def runs():
@@ -128,13 +129,16 @@ def test_per_row_terms_are_the_factors_they_name():
 
 
 def test_gradient_check_passes_on_the_default_run(default_run):
-    """Central differences agree with backprop, relative error < 1e-6, for every parameter
-    on steps spread over the whole default run."""
-    for step in range(1, default_run.n_steps + 1, 37):
+    """Central differences agree with backprop for every parameter on steps spread over the
+    whole default run: relative error < 1e-6 wherever the gradient is resolvable (absolute
+    error above the 1e-10 rounding floor), and never an absolute error above 1e-9."""
+    for step in range(1, default_run.n_steps + 1, 11):
         check = explain_history_step(default_run, step).gradcheck
         assert len(check) == 24
         assert check["passed"].all(), check[~check["passed"]]
-        assert check["rel_error"].max() < GRADCHECK_TOLERANCE
+        resolvable = check[check["abs_error"] >= GRADCHECK_FLOOR]
+        assert (resolvable["rel_error"] < GRADCHECK_TOLERANCE).all()
+        assert check["abs_error"].max() < 1e-9
 
 
 def test_saturated_output_flags_the_long_form_as_undefined():
