@@ -253,7 +253,7 @@ def _live_body(live: LiveRun, settings: Settings, n_train: int) -> None:
     if live.notice:
         st.info(live.notice)
     if trainer.message:
-        st.error(trainer.message)
+        st.error(f"{trainer.message} Press **Reset** to start again from the initial weights.")
     _counter(live, settings.epochs)
 
     history = trainer.history
@@ -460,8 +460,8 @@ def latex_long_total(explanation: StepExplanation, kind: str) -> str:
     title, o, _, _, with_h6 = _names(kind)
     values = explanation.terms[f"long_{kind}"].tolist()
     return (
-        rf"{title} = \sum_{{rows}} {_long_symbol(o, with_h6)} = {_sum_text(values)}"
-        rf" = {tex(explanation.long[kind])}"
+        rf"\begin{{aligned}} {title} &= \sum_{{rows}} {_long_symbol(o, with_h6)} \\ "
+        rf"&= {_sum_text(values)} \\ &= {tex(explanation.long[kind])} \end{{aligned}}"
     )
 
 

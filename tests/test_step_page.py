@@ -213,3 +213,17 @@ def test_check_yourself_says_right_and_names_a_slip(stepped):
     at.text_input[0].input(f"{value * 16:.4g}")
     at.button(key="FormSubmitter:step.check-Check").click().run()
     assert any("1/(2N)" in e.value for e in at.error)
+
+
+def test_play_stops_at_the_sidebars_epochs():
+    """With 1 epoch set in the sidebar, play takes the 18 steps of epoch 1, then pauses
+    itself and says why."""
+    at = start()
+    at.slider(key="ctl.epochs").set_value(1).run()
+    at.select_slider(key=live.SPEED).set_value(100).run()
+    click(at, "Play")
+    at.run()
+    assert trainer(at).steps_done == 18
+    assert not at.session_state[live.LIVE].playing
+    assert any("end of epoch 1" in i.value for i in at.info)
+    assert not problems(at)
