@@ -7,7 +7,9 @@ page shares (``lab.sidebar``) and routes to the page scripts in ``pages/``.
 import streamlit as st
 
 from lab import sidebar, state
+from lab.routing import use_navigation
 
+use_navigation()
 st.set_page_config(page_title="Backprop Lab", page_icon="🧮", layout="wide")
 
 sidebar.controls()
@@ -15,7 +17,7 @@ sidebar.controls()
 pages = [
     st.Page("pages/training.py", title="Training", icon=":material/show_chart:", default=True),
     st.Page("pages/gradients.py", title="Gradients", icon=":material/table_chart:"),
-    # st.Page("pages/step.py", title="Step by step"),  # issue 5: lead uncomments once it lands
+    st.Page("pages/step.py", title="Step by step", icon=":material/stairs:"),
     st.Page("pages/data.py", title="Data", icon=":material/scatter_plot:"),
     st.Page("pages/weights.py", title="Weights", icon=":material/tune:"),
     st.Page("pages/math.py", title="Math", icon=":material/functions:"),

@@ -3,6 +3,9 @@
 import streamlit as st
 
 from lab import charts, runs, state
+from lab.routing import use_navigation
+
+use_navigation()
 
 data = state.data_or_stop()
 

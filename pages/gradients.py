@@ -3,6 +3,9 @@
 import streamlit as st
 
 from lab import charts, state, tables
+from lab.routing import use_navigation
+
+use_navigation()
 
 settings = state.settings()
 history = state.run_or_stop()

@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from lab.routing import use_navigation
+
+use_navigation()
+
 st.title("The math of this network")
 
 st.markdown(

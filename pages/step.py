@@ -3,6 +3,9 @@
 import streamlit as st
 
 from lab import live, state
+from lab.routing import use_navigation
+
+use_navigation()
 
 settings = state.settings()
 data = state.data_or_stop()

@@ -4,6 +4,9 @@ import streamlit as st
 
 from lab import charts, diagram, runs, state, teaching
 from lab.format import number, percent
+from lab.routing import use_navigation
+
+use_navigation()
 
 settings = state.settings()
 data = state.data_or_stop()

@@ -3,6 +3,9 @@
 import streamlit as st
 
 from lab import charts, sidebar, state, tables, teaching, weights
+from lab.routing import use_navigation
+
+use_navigation()
 
 settings = state.settings()
 scheme = sidebar.scheme_network(settings).to_dict()
