@@ -9,6 +9,9 @@ BIN    := $(VENV)/bin
 .PHONY: run test lint format benchmark clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "Backprop Lab needs Python 3.11 or newer; try: make $(MAKECMDGOALS) PYTHON=python3.12"; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
