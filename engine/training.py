@@ -85,6 +85,11 @@ class History:
     def n_steps(self) -> int:
         return len(self.steps)
 
+    @property
+    def epochs_run(self) -> int:
+        """Complete epochs recorded (a run that diverged mid-epoch counts only whole ones)."""
+        return len(self.epochs) - 1
+
     def _row(self, step: int) -> int:
         if isinstance(step, bool) or not isinstance(step, int | np.integer):
             raise ValueError(f"step must be an integer from 1 to {self.n_steps}, got {step!r}")

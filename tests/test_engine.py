@@ -212,7 +212,7 @@ def test_epoch_table_starts_with_the_untrained_network():
     net = random_network(2)
     history = train(net, X, y, alpha=0.5, batch_size=6, epochs=2, X_test=X_test, y_test=y_test)
     epochs = history.epochs
-    assert epochs["epoch"].tolist() == [0, 1, 2]
+    assert epochs["epoch"].tolist() == [0, 1, 2] and history.epochs_run == 2
     assert set(epochs.columns) >= {"train_loss", "train_accuracy", "test_loss", "test_accuracy"}
     assert epochs["train_loss"].iat[0] == pytest.approx(net.cost(X, y), rel=1e-13)
     assert epochs["test_accuracy"].iat[0] == pytest.approx(net.accuracy(X_test, y_test))
