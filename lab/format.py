@@ -40,3 +40,18 @@ def weight(value: float) -> str:
     if value == 0 or 1e-3 <= abs(value) < 1e3:
         return f"{value:.3f}"
     return number(value, 3)
+
+
+def class_roles(class_names: tuple[str, str]) -> str:
+    """Which label is class 0 and which class 1, with the target and output of each.
+
+    >>> class_roles(("Adelie", "Gentoo")).split(" · ")[1]
+    'Gentoo → class 1: target (y1, y2) = (0, 1), scored by o9'
+    """
+    parts = []
+    for k, name in enumerate(class_names):
+        role = f"class {k}"
+        head = role if str(name) == role else f"{name} → {role}"
+        target = "(1, 0)" if k == 0 else "(0, 1)"
+        parts.append(f"{head}: target (y1, y2) = {target}, scored by o{8 + k}")
+    return " · ".join(parts)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lab import charts, runs, state
+from lab.format import class_roles
 from lab.routing import use_navigation
 
 use_navigation()
@@ -14,15 +15,14 @@ st.markdown(f"**Source:** {data.source}")
 cols = st.columns(4)
 cols[0].metric("Training rows", f"{data.n_train:,}")
 cols[1].metric("Test rows", f"{len(data.y_test):,}")
-cols[2].metric("Features", f"{data.features[0]}, {data.features[1]}")
-cols[3].metric("Class 0 / class 1", f"{data.class_names[0]} / {data.class_names[1]}")
+names = "" if data.features == ("x0", "x1") else f"x0 = {data.features[0]}, x1 = {data.features[1]}"
+st.markdown(f"**Features:** {names or 'x0, x1'}  \n**Classes:** {class_roles(data.class_names)}")
 
 points = runs.points_frame(data)
 scaled = " (standardised)" if state.settings().data.standardise else ""
-names = "" if data.features == ("x0", "x1") else f"x0 = {data.features[0]}, x1 = {data.features[1]}"
 st.altair_chart(
     charts.points_chart(points, data.class_names).properties(
-        height=420, title=f"The rows by class{scaled}. {names}".strip(". ")
+        height=480, title=f"The rows by class{scaled}. {names}".strip(". ")
     ),
     width="stretch",
 )

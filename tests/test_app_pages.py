@@ -230,3 +230,21 @@ def test_real_data_set_trains():
     at.selectbox(key="ctl.dataset").set_value("iris").run()
     assert not problems(at) and not at.error
     assert at.selectbox(key="ctl.c0").value != at.selectbox(key="ctl.c1").value
+
+
+def test_data_page_names_the_classes_in_full():
+    """The metric "Class 0 / class 1" was cut to "class 0 / clas…": the classes are now a
+    line of text with their targets, and the scaling note has no double sign on moons."""
+    at = start()
+    at.switch_page("pages/data.py").run()
+    assert not problems(at)
+    assert not any("/" in m.label for m in at.metric)
+    text = " ".join(m.value for m in at.markdown)
+    assert "class 0: target (y1, y2) = (1, 0), scored by o8" in text
+    assert "class 1: target (y1, y2) = (0, 1), scored by o9" in text
+    assert "(x0 + 0.0985) / 0.954" in text and "− -" not in text
+
+    at.selectbox(key="ctl.dataset").set_value("penguins").run()
+    text = " ".join(m.value for m in at.markdown)
+    first, second = at.selectbox(key="ctl.c0").value, at.selectbox(key="ctl.c1").value
+    assert f"{first} → class 0" in text and f"{second} → class 1" in text

@@ -196,10 +196,21 @@ def test_split_notes_describe_the_split_and_the_scaling():
         "testing 1 and 1."
     )
     assert split.notes[1].startswith("Standardised with the training rows' mean and standard")
+    assert "a → (a − 4) / 2, b → (b − 2) / 1" in split.notes[1]
     off = split_scale(X, y, 0.5, seed=0, standardise=False)
     assert off.notes[-1] == "Standardisation is off: the features are used as they are."
     np.testing.assert_array_equal(off.mean, [0.0, 0.0])
     np.testing.assert_array_equal(off.std, [1.0, 1.0])
+
+
+def test_scaling_note_writes_a_negative_mean_as_a_plus():
+    """A negative training mean (moons gave x0 → (x0 − -0.0985)) reads x0 → (x0 + 0.0985)."""
+    X = np.array([[-1.0, 1.0], [-3.0, 1.0], [-2.0, 3.0], [-4.0, 3.0]])
+    y = np.array([0, 0, 1, 1])
+    split = split_scale(X, y, 0.5, seed=0)
+    assert split.mean[0] < 0
+    assert f"x0 → (x0 + {-split.mean[0]:.4g}) / " in split.notes[1]
+    assert "− -" not in split.notes[1] and "x1 → (x1 − 2) / 1" in split.notes[1]
 
 
 def test_a_class_with_one_row_stays_in_training_with_a_note():

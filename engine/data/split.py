@@ -147,6 +147,12 @@ def _split_note(y_train, y_test, test_ratio, seed) -> str:
     )
 
 
+def _scaling_text(name: str, mean: float, std: float) -> str:
+    """``x0 → (x0 − 0.5) / 2``; a negative mean reads ``(x0 + 0.5)``, never ``− -0.5``."""
+    sign = "+" if mean < 0 else "−"
+    return f"{name} → ({name} {sign} {abs(mean):.4g}) / {std:.4g}"
+
+
 def _statistics(X_train, standardise: bool, names) -> tuple[np.ndarray, np.ndarray, list[str]]:
     notes = []
     mean = X_train.mean(axis=0)
@@ -164,9 +170,7 @@ def _statistics(X_train, standardise: bool, names) -> tuple[np.ndarray, np.ndarr
         return np.zeros(2), np.ones(2), notes
 
     std = np.where(constant, 1.0, std)
-    formulas = ", ".join(
-        f"{names[k]} → ({names[k]} − {mean[k]:.4g}) / {std[k]:.4g}" for k in range(2)
-    )
+    formulas = ", ".join(_scaling_text(names[k], mean[k], std[k]) for k in range(2))
     notes.append(
         f"Standardised with the training rows' mean and standard deviation: {formulas}. "
         "The test rows are scaled with the same numbers."
