@@ -8,6 +8,7 @@ embeds more than a few thousand rows whatever the run length.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -16,6 +17,8 @@ import pandas as pd
 
 CLASS_COLORS = ("#2b6cb0", "#dd6b20")
 SERIES_COLORS = {"training": "#2b6cb0", "test": "#dd6b20"}
+SERIES_DASHES = {"training": [1, 0], "test": [6, 4]}  # test dashed, so training shows through
+LEGEND_INK = "#4a5568"  # stroke of legend symbols that stand for no colour
 MAX_BUCKETS = 1500
 GRADIENT_COLUMNS = {"dw68": "Δw68", "dw69": "Δw69", "delta8": "δ8", "delta9": "δ9"}
 
@@ -69,13 +72,58 @@ def _epoch_long(epochs: pd.DataFrame, prefix: str) -> pd.DataFrame:
     return finite(pd.concat(parts, ignore_index=True), ["epoch", "value"])
 
 
-def _series_color() -> alt.Color:
-    return alt.Color(
+def _series_lines(data: pd.DataFrame, y: alt.Y, x: alt.X, tooltip: list, points: bool):
+    """Training and test as two lines: training solid, test dashed and drawn on top, so
+    where the two run together the test dashes show with the training line in the gaps."""
+    legend = alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2.5)
+    color = alt.Color(
         "data:N",
         title=None,
         scale=alt.Scale(domain=list(SERIES_COLORS), range=list(SERIES_COLORS.values())),
-        legend=alt.Legend(orient="top"),
+        legend=legend,
     )
+    dash = alt.StrokeDash(
+        "data:N",
+        title=None,
+        scale=alt.Scale(domain=list(SERIES_DASHES), range=list(SERIES_DASHES.values())),
+        legend=legend,
+    )
+    return [
+        alt.Chart(data[data["data"] == series])
+        .mark_line(point=points, strokeWidth=2.5)
+        .encode(x=x, y=y, color=color, strokeDash=dash, tooltip=tooltip)
+        for series in ("training", "test")
+    ]
+
+
+def epoch_end(*epochs: np.ndarray) -> float:
+    """The right end of an epoch axis: the last epoch shown, and at least 1."""
+    shown = [float(np.nanmax(e)) for e in epochs if len(e) and np.isfinite(e).any()]
+    return max([1.0, *shown])
+
+
+def epoch_axis(end: float, field: str = "epoch") -> alt.X:
+    """An epoch axis from 0 to ``end``, labelled without trailing zeros: the first step
+    of a fresh run reads 0 … 1, never 0.000000."""
+    return alt.X(
+        f"{field}:Q",
+        title="epoch",
+        scale=alt.Scale(domain=[0, end], nice=False),
+        axis=alt.Axis(format="~g", tickMinStep=0.25 if end <= 2 else 1),
+    )
+
+
+def batch_positions(steps: pd.DataFrame, steps_per_epoch: int) -> np.ndarray:
+    """Where each step's batch loss sits on the epoch axis (its loss is measured before the
+    update, so step 1 sits at 0).
+
+    Uses the steps' own ``epoch_position`` column when there is one (live training whose
+    batch size changed mid-run supplies it); else (step − 1) / steps_per_epoch, right for
+    a run that kept one batch size.
+    """
+    if "epoch_position" in steps:
+        return steps["epoch_position"].to_numpy(dtype=float)
+    return (steps["step"].to_numpy(dtype=float) - 1) / max(steps_per_epoch, 1)
 
 
 def loss_chart(
@@ -86,16 +134,16 @@ def loss_chart(
 ) -> alt.LayerChart:
     """Training and test loss per epoch, over the faint per-step batch loss.
 
-    The batch loss of step s was measured before that step's update, so it is drawn at
-    epoch (s - 1) / steps_per_epoch. A long run shows the batch loss as a band from the
+    The batch loss of step s was measured before that step's update, so it is drawn where
+    that step began (``batch_positions``). A long run shows the batch loss as a band from the
     lowest to the highest value in each bucket of steps, with the bucket mean as a line.
     """
     per_epoch = _epoch_long(epochs, "loss")
-    x = (steps["step"].to_numpy(dtype=float) - 1) / max(steps_per_epoch, 1)
+    x = batch_positions(steps, steps_per_epoch)
     batch = bucketed(x, steps["loss"].to_numpy(dtype=float), max_buckets)
     summarised = bool((batch["count"] > 1).any())
-
-    batch_x = alt.X("x:Q", title="epoch")
+    end = epoch_end(per_epoch["epoch"].to_numpy(dtype=float), batch["x"].to_numpy())
+    epoch_x, batch_x = epoch_axis(end), epoch_axis(end, "x")
     band = (
         alt.Chart(batch)
         .mark_area(color="#718096", opacity=0.18)
@@ -114,79 +162,99 @@ def loss_chart(
             ],
         )
     )
-    lines = (
-        alt.Chart(per_epoch)
-        .mark_line(point=len(epochs) <= 40, strokeWidth=2.5)
-        .encode(
-            x=alt.X("epoch:Q", title="epoch"),
-            y=alt.Y("value:Q", title="loss"),
-            color=_series_color(),
-            tooltip=["data:N", "epoch:Q", alt.Tooltip("value:Q", title="loss", format=".4g")],
-        )
+    tooltip = ["data:N", "epoch:Q", alt.Tooltip("value:Q", title="loss", format=".4g")]
+    lines = _series_lines(
+        per_epoch, alt.Y("value:Q", title="loss"), epoch_x, tooltip, len(epochs) <= 40
     )
-    layers = [band, faint, lines] if summarised else [faint, lines]
+    layers = [band, faint, *lines] if summarised else [faint, *lines]
     return alt.layer(*layers).properties(
-        height=320, title=alt.TitleParams("Loss", subtitle=f"grey: {title}")
+        height=320, title=alt.TitleParams("Loss", subtitle=f"grey: {title}; test dashed")
     )
 
 
-def accuracy_chart(epochs: pd.DataFrame) -> alt.Chart:
+def accuracy_chart(epochs: pd.DataFrame) -> alt.LayerChart:
     """Training and test accuracy per epoch, on a 0–100 % axis."""
     data = _epoch_long(epochs, "accuracy")
-    return (
-        alt.Chart(data)
-        .mark_line(point=len(epochs) <= 40, strokeWidth=2.5)
-        .encode(
-            x=alt.X("epoch:Q", title="epoch"),
-            y=alt.Y(
-                "value:Q",
-                title="accuracy",
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
-            color=_series_color(),
-            tooltip=["data:N", "epoch:Q", alt.Tooltip("value:Q", title="accuracy", format=".1%")],
-        )
-        .properties(height=320, title="Accuracy")
+    y = alt.Y(
+        "value:Q", title="accuracy", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
+    )
+    tooltip = ["data:N", "epoch:Q", alt.Tooltip("value:Q", title="accuracy", format=".1%")]
+    x = epoch_axis(epoch_end(data["epoch"].to_numpy(dtype=float)))
+    lines = _series_lines(data, y, x, tooltip, len(epochs) <= 40)
+    return alt.layer(*lines).properties(
+        height=320, title=alt.TitleParams("Accuracy", subtitle="test dashed")
     )
 
 
-def _class_color(classes: Sequence[str]) -> alt.Color:
+def _pick(values: Sequence[str], colors: Sequence[str]) -> alt.ExprRef:
+    """A Vega expression giving a legend entry's colour: ``colors[i]`` for ``values[i]``.
+
+    Legend symbols take no colour from a conditional or second colour encoding, so the
+    point legends set theirs explicitly."""
+    expression = f"{json.dumps(colors[-1])}"
+    for value, color in zip(values[:-1], colors[:-1], strict=True):
+        expression = f"datum.value == {json.dumps(value)} ? {json.dumps(color)} : {expression}"
+    return alt.ExprRef(expression)
+
+
+def _class_color(classes: Sequence[str], orient: str | None) -> alt.Color:
+    """Colour by class; ``orient`` None leaves the legend out (a title names the colours)."""
+    legend = None
+    if orient is not None:
+        legend = alt.Legend(
+            orient=orient,
+            direction="vertical",
+            symbolType="circle",
+            symbolFillColor=_pick(list(classes), CLASS_COLORS),
+            symbolStrokeWidth=1.5,
+            labelLimit=160,
+        )
     return alt.Color(
         "class:N",
         title="class",
         scale=alt.Scale(domain=list(classes), range=list(CLASS_COLORS)),
-        legend=alt.Legend(orient="top"),
+        legend=legend,
     )
 
 
-def points_chart(points: pd.DataFrame, classes: Sequence[str]) -> alt.Chart:
-    """The rows as dots coloured by class, filled for training and hollow for test.
+def points_chart(
+    points: pd.DataFrame,
+    classes: Sequence[str],
+    legend_orient: str = "bottom",
+    class_legend: bool = True,
+) -> alt.Chart:
+    """The rows as dots coloured by class: filled circles for training, hollow diamonds
+    for test.
 
-    ``points`` has columns x0, x1, class (one of ``classes``) and split.
+    ``points`` has columns x0, x1, class (one of ``classes``) and split. The legends are
+    vertical lists (below the chart by default), so they stay whole in a narrow column;
+    ``class_legend=False`` leaves the class one out for a chart whose title names colours.
     """
     data = finite(points, ["x0", "x1"])
+    data = data.assign(fill=data["class"].where(data["split"] == "training", "test"))
     return (
         alt.Chart(data)
         .mark_point(size=45, strokeWidth=1.5)
         .encode(
             x=alt.X("x0:Q", title="x0", scale=alt.Scale(zero=False)),
             y=alt.Y("x1:Q", title="x1", scale=alt.Scale(zero=False)),
-            color=_class_color(classes),
-            fill=alt.condition(
-                alt.datum.split == "training",
-                alt.Fill(
-                    "class:N",
-                    scale=alt.Scale(domain=list(classes), range=list(CLASS_COLORS)),
-                    legend=None,
-                ),
-                alt.value("white"),
+            color=_class_color(classes, legend_orient if class_legend else None),
+            fill=alt.Fill(
+                "fill:N",
+                scale=alt.Scale(domain=[*classes, "test"], range=[*CLASS_COLORS, "white"]),
+                legend=None,
             ),
             shape=alt.Shape(
                 "split:N",
-                title=None,
+                title="rows",
                 scale=alt.Scale(domain=["training", "test"], range=["circle", "diamond"]),
-                legend=alt.Legend(orient="top", symbolStrokeColor="#4a5568"),
+                legend=alt.Legend(
+                    orient=legend_orient,
+                    direction="vertical",
+                    symbolStrokeColor=LEGEND_INK,
+                    symbolFillColor=_pick(["training", "test"], ["#a0aec0", "white"]),
+                    symbolStrokeWidth=1.5,
+                ),
             ),
             tooltip=[
                 "class:N",
@@ -224,14 +292,23 @@ def boundary_chart(grid: pd.DataFrame, points: pd.DataFrame, classes: Sequence[s
                     range=[CLASS_COLORS[0], "#f7fafc", CLASS_COLORS[1]],
                     interpolate="rgb",
                 ),
-                legend=alt.Legend(orient="right", gradientLength=120),
+                legend=alt.Legend(orient="right", gradientLength=80),
             ),
         )
     )
     return (
-        alt.layer(heat, points_chart(points, classes))
+        alt.layer(heat, points_chart(points, classes, legend_orient="right", class_legend=False))
         .resolve_scale(color="independent")
-        .properties(height=320, title="Decision boundary (background: o9 − o8)")
+        .properties(
+            height=320,
+            title=alt.TitleParams(
+                "Decision boundary",
+                subtitle=[
+                    "background: o9 − o8, the network's preference",
+                    f"blue = {classes[0]}, orange = {classes[1]}",
+                ],
+            ),
+        )
     )
 
 

@@ -259,7 +259,8 @@ def _live_body(live: LiveRun, settings: Settings, n_train: int) -> None:
     history = trainer.history
     if history.n_steps:
         per_epoch = -(-n_train // trainer.batch_size)
-        chart = charts.loss_chart(history.epochs, history.steps, per_epoch)
+        steps = history.steps.assign(epoch_position=epoch_positions(history.steps, n_train))
+        chart = charts.loss_chart(history.epochs, steps, per_epoch)
         st.altair_chart(chart, width="stretch")
         _live_table(history)
     else:
@@ -268,6 +269,15 @@ def _live_body(live: LiveRun, settings: Settings, n_train: int) -> None:
     live.tick_ms = [*live.tick_ms[-49:], 1000 * (time.perf_counter() - started)]
     if was_playing and not live.playing:
         st.rerun()  # play stopped itself: drop the timer and show the latest step worked out
+
+
+def epoch_positions(steps: pd.DataFrame, n_train: int) -> np.ndarray:
+    """Where each step began on the epoch axis: epoch − 1 + the share of that epoch's rows
+    done before it. Unlike (step − 1) / steps per epoch, this stays right when the batch
+    size changed mid-run. ``row_start`` counts rows from the start of the run."""
+    epoch = steps["epoch"].to_numpy(dtype=float)
+    done = steps["row_start"].to_numpy(dtype=float) - (epoch - 1) * n_train
+    return epoch - 1 + done / max(n_train, 1)
 
 
 def _live_table(history: History) -> None:
@@ -730,6 +740,7 @@ __all__ = [
     "advance",
     "controls",
     "current",
+    "epoch_positions",
     "explain",
     "latex_cost",
     "latex_forward_row",

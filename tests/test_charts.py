@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine import PARAM_NAMES, Network
-from lab import charts, diagram, teaching
+from engine import PARAM_NAMES, Network, Trainer
+from lab import charts, diagram, live, teaching
 from lab.format import number, percent
 
 ALTAIR_MAX_ROWS = 5000
@@ -148,3 +148,91 @@ def test_constant_init_makes_every_hidden_pair_twins():
     params["w02"] = 0.7
     assert teaching.twin_layers(params) == [(4, 5), (6, 7)]
     assert teaching.twin_note(Network.init("glorot", 1.0, 0).to_dict()) is None
+
+
+def layers_of(chart) -> list[dict]:
+    return chart.to_dict()["layer"]
+
+
+def test_loss_chart_of_one_step_reads_0_to_1_epoch():
+    """One step of a fresh run (only epoch 0 recorded) gave an x axis of 0.000000: the
+    axis now spans 0 to 1 epoch with labels like 0.5, never trailing zeros."""
+    steps = fake_steps(1)
+    epochs = fake_epochs(0)
+    for layer in layers_of(charts.loss_chart(epochs, steps, 18)):
+        x = layer["encoding"]["x"]
+        assert x["scale"]["domain"] == [0, 1.0]
+        assert x["axis"]["format"] == "~g"
+
+
+def test_loss_chart_draws_test_dashed_over_solid_training():
+    """Close training and test losses both stay visible: training solid, test dashed and
+    drawn after it, one legend for both."""
+    spec = charts.loss_chart(fake_epochs(5), fake_steps(50, per_epoch=10), 10).to_dict()
+    series = [layer for layer in spec["layer"] if "strokeDash" in layer["encoding"]]
+    assert len(series) == 2
+    datasets = spec["datasets"]
+    order = [datasets[layer["data"]["name"]][0]["data"] for layer in series]
+    assert order == ["training", "test"]
+    dash = series[0]["encoding"]["strokeDash"]["scale"]
+    assert dash == {"domain": ["training", "test"], "range": [[1, 0], [6, 4]]}
+
+
+def test_loss_chart_places_batch_losses_by_epoch_position():
+    """With an epoch_position column (live training after a batch-size change) the batch
+    loss sits there, not at (step − 1) / steps per epoch."""
+    steps = fake_steps(6, per_epoch=4)
+    steps["epoch_position"] = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5]
+    chart = charts.loss_chart(fake_epochs(2), steps, 4)
+    rows = next(rows for rows in embedded(chart) if rows and "mean" in rows[0])
+    assert [row["x"] for row in rows] == [0.0, 0.25, 0.5, 0.75, 1.0, 1.5]
+    without = charts.batch_positions(steps.drop(columns="epoch_position"), 4)
+    assert without.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0, 1.25]
+
+
+def test_live_epoch_positions_follow_a_batch_size_change():
+    """Live steps of batch 8 then 20 on 140 rows sit at epoch − 1 + rows done / 140: the
+    first batch-20 step at 136/140 … and epoch 2 starts at exactly 1."""
+    X = np.random.default_rng(0).normal(size=(140, 2))
+    y = np.arange(140) % 2
+    trainer = Trainer(Network.init("glorot", 1.0, 0), X, y, alpha=0.5, batch_size=8)
+    for _ in range(17):
+        trainer.step()
+    trainer.batch_size = 20
+    for _ in range(3):
+        trainer.step()
+    steps = trainer.history.steps
+    positions = live.epoch_positions(steps, 140)
+    assert positions[:2].tolist() == [0.0, 8 / 140]
+    assert positions[16] == pytest.approx(128 / 140)
+    assert positions[17] == pytest.approx(136 / 140)  # batch 20, but only 4 rows were left
+    assert positions[18:].tolist() == [1.0, 1 + 20 / 140]
+    assert (np.diff(positions) > 0).all()
+
+
+def test_point_legends_show_their_symbols():
+    """The shape legend (training / test) showed no symbols because the fill was a
+    condition; it now sets its symbols' colours, and both legends sit below the chart."""
+    points = pd.DataFrame(
+        {"x0": [0.0, 1.0], "x1": [0.0, 1.0], "class": ["a", "b"], "split": ["training", "test"]}
+    )
+    encoding = charts.points_chart(points, ("a", "b")).to_dict()["encoding"]
+    shape, color = encoding["shape"]["legend"], encoding["color"]["legend"]
+    assert shape["orient"] == color["orient"] == "bottom"
+    assert shape["symbolStrokeColor"] == charts.LEGEND_INK
+    assert "training" in shape["symbolFillColor"]["expr"]
+    assert '"a"' in color["symbolFillColor"]["expr"]
+    assert "condition" not in encoding["fill"]
+
+
+def test_boundary_chart_title_is_short_with_a_subtitle():
+    """'Decision boundary (background: o9…' was cut in a third of the page: the title is
+    now short, the colours are named in a subtitle, and the legends stack at the right."""
+    grid = pd.DataFrame({"x0": [0.0], "x1": [0.0], "width": 1.0, "height": 1.0, "score": [0.2]})
+    points = pd.DataFrame({"x0": [0.0], "x1": [0.0], "class": ["a"], "split": ["test"]})
+    spec = charts.boundary_chart(grid, points, ("a", "b")).to_dict()
+    assert spec["title"]["text"] == "Decision boundary"
+    assert "blue = a, orange = b" in spec["title"]["subtitle"]
+    dots = spec["layer"][1]["encoding"]
+    assert dots["shape"]["legend"]["orient"] == "right"
+    assert dots["color"]["legend"] is None
