@@ -373,7 +373,8 @@ def out_name(node: int) -> str:
 
 
 def latex_forward_row(explanation: StepExplanation, index: int) -> list[str]:
-    """The forward pass of one batch row, node by node, with the numbers substituted."""
+    """The forward pass of one batch row, node by node, with the numbers substituted: the
+    symbolic sum on one line, the numbers and the node's output on the next."""
     weights = explanation.network.to_dict()
     forward = explanation.forward.iloc[index]
     batch = explanation.batch.iloc[index]
@@ -388,8 +389,9 @@ def latex_forward_row(explanation: StepExplanation, index: int) -> list[str]:
             rf"{par(weights[f'w{b}{j}'])} \cdot {par(outs[b])} + {par(weights[f'b{j}'])}"
         )
         lines.append(
-            rf"net_{j} = {symbolic} = {numbers} = {tex(forward[f'net{j}'])}, \qquad "
-            rf"{out_name(j)} = \sigma(net_{j}) = {tex(forward[f'out{j}'])}"
+            rf"\begin{{aligned}} net_{j} &= {symbolic} \\ "
+            rf"&= {numbers} = {tex(forward[f'net{j}'])}, \qquad "
+            rf"{out_name(j)} = \sigma(net_{j}) = {tex(forward[f'out{j}'])} \end{{aligned}}"
         )
     return lines
 
@@ -402,8 +404,9 @@ def latex_cost_row(explanation: StepExplanation, index: int) -> str:
     part8 = rf"\log {tex(o8)}" if y1 else rf"\log(1 - {tex(o8)})"
     part9 = rf"\log {tex(o9)}" if y2 else rf"\log(1 - {tex(o9)})"
     return (
-        rf"L = -\big[y_1 \log o_8 + (1-y_1)\log(1-o_8) + y_2 \log o_9 + (1-y_2)\log(1-o_9)\big]"
-        rf" = -\big[{part8} + {part9}\big] = {tex(forward['cost_term'])}"
+        r"\begin{aligned} L &= -\big[y_1 \log o_8 + (1-y_1)\log(1-o_8) + y_2 \log o_9"
+        r" + (1-y_2)\log(1-o_9)\big] \\ "
+        rf"&= -\big[{part8} + {part9}\big] = {tex(forward['cost_term'])} \end{{aligned}}"
     )
 
 

@@ -1,10 +1,15 @@
-"""Math: the forward pass, the cost and the output-layer gradients of this network."""
+"""Math: the forward pass, the cost, the output-layer gradients and the update of this
+network, each written symbolically and then with the current run's step 1 substituted."""
 
 import streamlit as st
 
+from lab import state, worked
 from lab.routing import use_navigation
 
 use_navigation()
+
+NUMBERS = "With this run's numbers"
+slots = {}
 
 st.title("The math of this network")
 
@@ -24,6 +29,7 @@ st.latex(
     r"net_8 = w_{68}\,out_6 + w_{78}\,out_7 + b_8, \qquad "
     r"net_9 = w_{69}\,out_6 + w_{79}\,out_7 + b_9"
 )
+slots["forward"] = st.container(border=True)
 
 st.subheader("Matrix convention")
 st.markdown(
@@ -48,6 +54,7 @@ st.latex(
     r"Cost = -\frac{1}{2N}\sum_{n=1}^{N}\Big[y_1 \log o_8 + (1-y_1)\log(1-o_8)"
     r" + y_2 \log o_9 + (1-y_2)\log(1-o_9)\Big]"
 )
+slots["cost"] = st.container(border=True)
 
 st.subheader("Output-layer gradients")
 st.markdown(
@@ -65,7 +72,34 @@ st.latex(
 )
 st.markdown("Hidden nodes pass the error back through the weights and their own slope:")
 st.latex(r"\delta_6 = out_6(1-out_6)\,\big(w_{68}\,\delta_8 + w_{69}\,\delta_9\big)")
+slots["gradients"] = st.container(border=True)
 
 st.subheader("Update")
 st.markdown("Every parameter moves at once, from the same forward pass:")
 st.latex(r"p \leftarrow p - \alpha\, \Delta p \qquad \text{for all 24 parameters } p")
+slots["update"] = st.container(border=True)
+
+# The run comes last, so a data problem stops only the numbers, never the formulas above.
+history = state.run_or_stop()
+step = worked.first_step(history)
+if step is None:
+    slots["forward"].info(f"{NUMBERS}: this run took no step, so there are none to show.")
+    st.stop()
+
+captions = {
+    "forward": step.about,
+    "cost": "The first row's bracket L, then the batch cost: the batch loss of step 1.",
+    "gradients": step.table,
+    "update": "Every other parameter moves the same way, from the same forward pass.",
+}
+for name, slot in slots.items():
+    with slot:
+        st.markdown(f"**{NUMBERS}** (step 1)")
+        st.caption(captions[name])
+        for line in getattr(step, name):
+            st.latex(line)
+slots["update"].page_link(
+    "pages/step.py",
+    label="Any other step, all four gradients and the long chain-rule form: Step by step",
+    icon=":material/stairs:",
+)

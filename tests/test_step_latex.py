@@ -80,7 +80,7 @@ def test_cost_and_forward_equations_hold_the_forward_values(explanation):
     forward = explanation.forward.iloc[2]
     assert len(lines) == 8
     for j, line in zip(range(2, 10), lines, strict=True):
-        assert line.startswith(f"net_{j} = ")
+        assert line.startswith(rf"\begin{{aligned}} net_{j} &= ")
         assert live.tex(forward[f"net{j}"]) in line and live.tex(forward[f"out{j}"]) in line
     assert live.tex(forward["cost_term"]) in live.latex_cost_row(explanation, 2)
 
