@@ -112,12 +112,26 @@ def current(settings: Settings, data: runs.Prepared) -> LiveRun:
     batch_size = min(settings.batch_size, data.n_train)
     step = trainer.steps_done + 1
     if trainer.alpha != settings.alpha:
-        live.changes.append(f"α {trainer.alpha:g} → {settings.alpha:g} from step {step}")
+        note_change(live.changes, "α", f"{trainer.alpha:g}", f"{settings.alpha:g}", step)
         trainer.alpha = settings.alpha
     if trainer.batch_size != batch_size:
-        live.changes.append(f"batch size {trainer.batch_size} → {batch_size} from step {step}")
+        note_change(live.changes, "batch size", str(trainer.batch_size), str(batch_size), step)
         trainer.batch_size = batch_size
     return live
+
+
+def note_change(changes: list[str], what: str, old: str, new: str, step: int) -> None:
+    """Add "what old → new from step s" to ``changes``. A slider dragged through several
+    values before the next step is one change, from the first value to the last; one
+    dragged back to where it was is none."""
+    suffix = f" from step {step}"
+    for index, earlier in enumerate(changes):
+        if earlier.startswith(f"{what} ") and earlier.endswith(suffix):
+            old = earlier[len(what) + 1 : -len(suffix)].split(" → ")[0]
+            del changes[index]
+            break
+    if old != new:
+        changes.append(f"{what} {old} → {new}{suffix}")
 
 
 def reset(live: LiveRun, settings: Settings, data: runs.Prepared) -> None:
@@ -752,6 +766,7 @@ __all__ = [
     "latex_simplified",
     "latex_update",
     "live_area",
+    "note_change",
     "parse_number",
     "pick_source",
     "pick_step",

@@ -180,6 +180,32 @@ def test_batch_size_change_applies_from_the_next_step():
     assert list(trainer(at).history.steps["batch_size"]) == [8, 3]
 
 
+def test_a_dragged_slider_is_one_change():
+    """Dragging the batch size 8 → 9 → 12 → 20 before the next step listed three changes
+    "from step 2"; it is one, 8 → 20, and dragging back to 8 removes it."""
+    at = click(start(), "Step one batch")
+    for size in (9, 12, 20):
+        at.slider(key="ctl.batch_size").set_value(size).run()
+    assert at.session_state[live.LIVE].changes == ["batch size 8 → 20 from step 2"]
+    assert any("batch size 8 → 20 from step 2." in c.value for c in at.caption)
+    at.slider(key="ctl.batch_size").set_value(8).run()
+    assert at.session_state[live.LIVE].changes == []
+
+
+def test_note_change_merges_changes_before_the_same_step():
+    """Changes of one setting before the same step merge; other settings and steps stay."""
+    changes: list[str] = []
+    live.note_change(changes, "α", "1", "0.5", 4)
+    live.note_change(changes, "batch size", "8", "9", 4)
+    live.note_change(changes, "α", "0.5", "0.1", 4)
+    live.note_change(changes, "α", "0.1", "0.2", 7)
+    assert changes == [
+        "batch size 8 → 9 from step 4",
+        "α 1 → 0.1 from step 4",
+        "α 0.1 → 0.2 from step 7",
+    ]
+
+
 def test_changing_the_data_starts_again():
     """A different data set is a different run: live training starts over and says so."""
     at = click(start(), "Step one batch")
