@@ -707,9 +707,10 @@ def show_gradcheck(explanation: StepExplanation) -> None:
     worst = float(check["rel_error"].max())
     passed = int(check["passed"].sum())
     text = (
-        f"Central finite differences, (Cost(p + ε) − Cost(p − ε)) / 2ε with ε = "
-        f"{GRADCHECK_EPS:g} on this batch, for all 24 parameters: **{passed} of 24 agree** "
-        f"with backprop (the largest relative error is {number(worst, 2)})."
+        "Central finite differences on this batch, for all 24 parameters: "
+        "[8(Cost(p + h) − Cost(p − h)) − (Cost(p + 2h) − Cost(p − 2h))] / 12h with "
+        f"h = {GRADCHECK_EPS:g}·max(1, |p|). **{passed} of 24 agree** with backprop (the "
+        f"largest relative error is {number(worst, 2)})."
     )
     (st.success if passed == len(check) else st.warning)(text)
     config = {
