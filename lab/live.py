@@ -35,7 +35,9 @@ from lab.format import number
 from lab.settings import DEFAULTS, Settings
 
 LIVE = "step.live"  # the LiveRun of this session
+KEPT = "step.kept"  # {widget key: value} of this page's controls, kept across page switches
 PICK = "step.pick"  # slider: the step explained
+PICKED = "step.picked"  # the step explained, kept while the slider is not drawn
 PICK_PENDING = "step.pick_pending"  # a step picked in the table, applied before the slider
 PICK_LATEST = "step.pick_latest"  # the latest step when the slider was last drawn
 TABLE = "step.table"  # the live gradient table (its row selection)
@@ -43,6 +45,9 @@ TABLE_SEEN = "step.table_seen"  # the selection already turned into a pick
 SOURCE = "step.source"  # which run's steps to explain
 SPEED = "step.speed"  # steps per tick while playing
 REVEAL = "step.reveal"  # show the worked answers
+TRACE_ROW = "step.trace_row"  # the batch row traced node by node
+CHECK_KIND = "step.check_kind"  # which value Check yourself judges
+CHECK_TEXT = "step.check_text"  # the value typed in Check yourself
 
 TICK_SECONDS = 0.5
 TICK_BUDGET = 0.1  # seconds of stepping at most per tick, whatever the speed
@@ -140,7 +145,7 @@ def reset(live: LiveRun, settings: Settings, data: runs.Prepared) -> None:
     live.playing = False
     live.changes.clear()
     live.notice = None
-    for key in (PICK, PICK_LATEST, PICK_PENDING, TABLE_SEEN):
+    for key in (PICK, PICKED, PICK_LATEST, PICK_PENDING, TABLE_SEEN):
         st.session_state.pop(key, None)
 
 
@@ -175,6 +180,34 @@ def advance(live: LiveRun, steps: int, last_epoch: int, budget: float = TICK_BUD
             break
         taken += 1
     return taken
+
+
+# --- Controls kept across page switches ---------------------------------------------
+
+
+def kept(key: str, default):
+    """The kept value of this page's widget ``key`` (``default`` until the user set it)."""
+    return st.session_state.get(KEPT, {}).get(key, default)
+
+
+def keep(key: str, default) -> dict:
+    """Give the widget ``key`` back its kept value and keep what the user sets.
+
+    Streamlit drops a widget's state when a run does not draw it, as when another page is
+    shown, so each value also lives in ``KEPT``; when the widget's own state is gone, it is
+    seeded from there before the widget is drawn. Returns the widget's ``key``,
+    ``on_change`` and ``args``.
+    """
+    ss = st.session_state
+    if key not in ss:
+        ss[key] = kept(key, default)
+    return {"key": key, "on_change": _remember, "args": (key,)}
+
+
+def _remember(*keys: str) -> None:
+    """Copy the widgets' values to ``KEPT`` (their on_change, or a form's on_click)."""
+    ss = st.session_state
+    ss[KEPT] = {**ss.get(KEPT, {}), **{key: ss[key] for key in keys}}
 
 
 # --- Controls and the live area ------------------------------------------------------
@@ -221,9 +254,8 @@ def controls(live: LiveRun, settings: Settings, data: runs.Prepared) -> None:
     cols[4].select_slider(
         "Steps per tick while playing",
         options=SPEEDS,
-        value=5,
-        key=SPEED,
         help=f"Play takes this many steps every {TICK_SECONDS:g} s.",
+        **keep(SPEED, 5),
     )
 
 
@@ -261,7 +293,7 @@ def _live_body(live: LiveRun, settings: Settings, n_train: int) -> None:
     started = time.perf_counter()
     was_playing = live.playing
     if live.playing:
-        advance(live, int(st.session_state.get(SPEED, 5)), settings.epochs)
+        advance(live, int(kept(SPEED, 5)), settings.epochs)
 
     trainer = live.trainer
     if live.notice:
@@ -321,31 +353,40 @@ def _live_table(history: History) -> None:
 
 def pick_source() -> str:
     return st.segmented_control(
-        "Explain a step of",
-        [LIVE_SOURCE, RUN_SOURCE],
-        default=LIVE_SOURCE,
-        key=SOURCE,
-        required=True,
+        "Explain a step of", [LIVE_SOURCE, RUN_SOURCE], required=True, **keep(SOURCE, LIVE_SOURCE)
     )
+
+
+def show_answers() -> bool:
+    """The switch that hides the worked answers while a learner checks themselves."""
+    return st.toggle("Show the worked answers", **keep(REVEAL, True))
 
 
 def pick_step(n_steps: int, follow: bool) -> int | None:
     """A slider over steps 1..n_steps. With ``follow``, a slider left on the latest step
-    moves on with it, and a row picked in the live table is applied first."""
+    moves on with it, and a row picked in the live table is applied first. The pick is
+    kept in ``PICKED``, so it outlives a visit to another page."""
     ss = st.session_state
     if n_steps == 0:
         return None
+    picked = ss.get(PICKED)
     if follow:
         if PICK_PENDING in ss:
-            ss[PICK] = ss.pop(PICK_PENDING)
-        elif PICK not in ss or ss[PICK] == ss.get(PICK_LATEST):
-            ss[PICK] = n_steps
+            picked = ss.pop(PICK_PENDING)
+        elif picked is None or picked == ss.get(PICK_LATEST):
+            picked = n_steps
         ss[PICK_LATEST] = n_steps
-    ss[PICK] = min(max(int(ss.get(PICK, n_steps)), 1), n_steps)
+    picked = min(max(int(n_steps if picked is None else picked), 1), n_steps)
+    ss[PICKED] = picked
     if n_steps == 1:
         st.caption("Step 1 is the only step so far.")
         return 1
-    return st.slider("Step", 1, n_steps, key=PICK)
+    ss[PICK] = picked
+    return st.slider("Step", 1, n_steps, key=PICK, on_change=_keep_pick)
+
+
+def _keep_pick() -> None:
+    st.session_state[PICKED] = st.session_state[PICK]
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -620,13 +661,14 @@ def show_forward(explanation: StepExplanation) -> None:
     labels = [f"row {int(r)}" for r in explanation.batch["row"]]
     index = 0
     if len(labels) > 1:
+        if st.session_state.get(TRACE_ROW, kept(TRACE_ROW, 0)) >= len(labels):  # smaller batch
+            st.session_state[TRACE_ROW] = 0
         index = st.selectbox(
             "Trace one row node by node",
             range(len(labels)),
             format_func=labels.__getitem__,
-            key="step.trace_row",
+            **keep(TRACE_ROW, 0),
         )
-        index = min(index, len(labels) - 1)
     with st.expander(f"Forward pass of {labels[index]}, node by node", expanded=False):
         for line in latex_forward_row(explanation, index):
             st.latex(line)
@@ -736,13 +778,21 @@ def show_check_yourself(explanation: StepExplanation) -> None:
         "Work one value out by hand from the batch and forward pass above, then type it. "
         f"It is judged to {CHECK_DIGITS} significant figures, the gradient table's precision."
     )
+    ss = st.session_state
+    for key, default in ((CHECK_KIND, "delta8"), (CHECK_TEXT, "")):
+        if key not in ss:  # inside a form only the submit button may have a callback
+            ss[key] = kept(key, default)
     with st.form("step.check", border=True):
         left, right = st.columns([1, 2])
         kind = left.selectbox(
-            "Value", list(KINDS), format_func=lambda k: KINDS[k][0], key="step.check_kind"
+            "Value", list(KINDS), format_func=lambda k: KINDS[k][0], key=CHECK_KIND
         )
-        typed = right.text_input("Your value", placeholder="e.g. 0.01179 or -1.2e-4")
-        submitted = st.form_submit_button("Check")
+        typed = right.text_input(
+            "Your value", placeholder="e.g. 0.01179 or -1.2e-4", key=CHECK_TEXT
+        )
+        submitted = st.form_submit_button(
+            "Check", on_click=_remember, args=(CHECK_KIND, CHECK_TEXT)
+        )
     if not submitted:
         return
     value = parse_number(typed)
@@ -760,6 +810,8 @@ __all__ = [
     "current",
     "epoch_positions",
     "explain",
+    "keep",
+    "kept",
     "latex_cost",
     "latex_forward_row",
     "latex_long_row",
@@ -772,6 +824,7 @@ __all__ = [
     "pick_source",
     "pick_step",
     "reset",
+    "show_answers",
     "show_check_yourself",
     "show_forward",
     "show_gradcheck",

@@ -41,7 +41,7 @@ explanation = live.explain(history, step, cache_key)
 live.show_heading(explanation, source)
 live.show_forward(explanation)
 live.show_check_yourself(explanation)
-if st.toggle("Show the worked answers", value=True, key=live.REVEAL):
+if live.show_answers():
     live.show_gradients(explanation)
     live.show_update(explanation)
     live.show_gradcheck(explanation)

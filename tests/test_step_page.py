@@ -253,3 +253,47 @@ def test_play_stops_at_the_sidebars_epochs():
     assert not at.session_state[live.LIVE].playing
     assert any("end of epoch 1" in i.value for i in at.info)
     assert not problems(at)
+
+
+def test_the_pages_own_controls_survive_a_page_switch(monkeypatch):
+    """Steps per tick 100, answers hidden, the full run as source, step 2 picked, row 3
+    traced and a typed Δw69 all came back at their defaults after a visit to the Data page
+    (Streamlit drops a widget's state when a run does not draw it); they are kept."""
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    at = AppTest.from_file(app, default_timeout=60).run()
+    at.switch_page("pages/step.py").run()
+    for _ in range(3):
+        click(at, "Step one batch")
+    at.select_slider(key=live.SPEED).set_value(100).run()
+    at.toggle(key=live.REVEAL).set_value(False).run()
+    at.slider(key=live.PICK).set_value(2).run()
+    at.selectbox(key=live.TRACE_ROW).set_value(3).run()
+    at.selectbox(key=live.CHECK_KIND).set_value("dw69")
+    at.text_input(key=live.CHECK_TEXT).input("0.0123")
+    at.button(key="FormSubmitter:step.check-Check").click().run()
+    at.segmented_control(key=live.SOURCE).set_value(live.RUN_SOURCE).run()
+    assert not problems(at)
+
+    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/step.py").run()
+    assert not problems(at)
+    assert at.select_slider(key=live.SPEED).value == 100
+    assert at.toggle(key=live.REVEAL).value is False
+    assert any("Answers hidden" in c.value for c in at.caption)
+    assert at.segmented_control(key=live.SOURCE).value == live.RUN_SOURCE
+    assert at.slider(key=live.PICK).value == 2
+    assert at.selectbox(key=live.TRACE_ROW).value == 3
+    assert at.selectbox(key=live.CHECK_KIND).value == "dw69"
+    assert at.text_input(key=live.CHECK_TEXT).value == "0.0123"
+    assert metrics(at)["Steps done"] == "3"
