@@ -35,6 +35,8 @@ from lab.settings import (
 KEY = "ctl."  # prefix of every sidebar widget key
 STARTED = "lab.started"
 FROM_URL = "lab.from_url"  # widget keys whose value came from the URL and is not checked yet
+BATCH = "lab.batch_size"  # the batch size asked for (slider or link); the slider may show less
+BATCH_SHOWN = "lab.batch_shown"  # (value, max) the batch slider was drawn with on the last run
 TABLE_KEYS = ("x0", "x1", "label", "c0", "c1")
 DATASET_LABELS = {
     "blobs": "Blobs (two clusters)",
@@ -66,7 +68,6 @@ def _seed_from_url() -> None:
         "standardise": data.standardise,
         "data_seed": data.data_seed,
         "alpha": settings.alpha,
-        "batch_size": settings.batch_size,
         "epochs": settings.epochs,
         "shuffle": settings.shuffle,
         "init": settings.init,
@@ -79,7 +80,8 @@ def _seed_from_url() -> None:
         table["label"] = data.label
     for name, value in (values | table).items():
         ss[KEY + name] = value
-    ss[FROM_URL] = set(table) | {"batch_size"}
+    ss[BATCH] = settings.batch_size
+    ss[FROM_URL] = set(table) | ({"batch_size"} if "batch" in st.query_params else set())
 
 
 def _default(name: str, value) -> str:
@@ -245,20 +247,68 @@ def _data_controls() -> DataSettings:
     )
 
 
-def _batch_max(data: DataSettings) -> int:
+def _batch_max(data: DataSettings) -> int | None:
+    """The number of training rows, or None when the data cannot be used (nothing to count)."""
     content = state.UPLOAD_FILE in st.session_state and st.session_state[state.UPLOAD_FILE]
     try:
         if data.dataset == UPLOAD:
             if not content:
-                return 1
+                return None
             return runs.prepare(data, content["content"], content["name"]).n_train
         return runs.prepare(data).n_train
     except (engine_data.DataError, ValueError):
-        return 1
+        return None
 
 
-def _training_controls(n_train: int) -> dict:
+def _batch_slider(n_train: int | None) -> int:
+    """The batch size slider, 1 to the number of training rows, keeping the size asked for.
+
+    Streamlit makes a new slider, starting at its minimum, whenever ``max_value`` changes,
+    so new data would reset the batch size to 1. The size asked for lives in its own key
+    (``BATCH``) and is handed back to the slider whenever its maximum moves; while the data
+    has fewer training rows than that, the slider shows all of them and a caption says so.
+    """
     ss = st.session_state
+    key = KEY + "batch_size"
+    shown = ss.get(BATCH_SHOWN)
+    if shown is not None and key in ss and ss[key] != shown[0]:
+        ss[BATCH] = ss[key]  # moved by hand
+    wanted = ss.setdefault(BATCH, DEFAULTS.batch_size)
+    if "batch_size" in ss.get(FROM_URL, set()) and n_train is not None and wanted > n_train:
+        ss[state.NOTICES].append(
+            f"The link's batch size `batch={wanted}` is more than the {n_train} training "
+            f"rows; using {n_train}, all of them."
+        )
+        wanted = ss[BATCH] = n_train
+    ss.get(FROM_URL, set()).discard("batch_size")
+
+    high = max(n_train, 2) if n_train is not None else _kept_max(shown, wanted)
+    value = min(max(wanted, 1), high)
+    if key not in ss or (value, high) != shown:
+        ss[key] = value
+    rows = f"all {n_train}" if n_train is not None else "all the"
+    batch_size = st.slider(
+        "Batch size",
+        1,
+        high,
+        key=key,
+        help=f"Rows per step, up to {rows} training rows (full-batch gradient descent).",
+    )
+    ss[BATCH_SHOWN] = (batch_size, high)
+    if n_train is not None and wanted > n_train:
+        st.caption(
+            f"Batch size {wanted} is more than the {n_train} training rows: each step uses "
+            f"all {n_train} for now, and {wanted} comes back when the data has enough rows."
+        )
+    return batch_size
+
+
+def _kept_max(shown: tuple[int, int] | None, wanted: int) -> int:
+    """With no usable data there are no rows to count: keep the slider's last maximum."""
+    return shown[1] if shown else max(wanted, 2)
+
+
+def _training_controls(n_train: int | None) -> dict:
     alpha = st.select_slider(
         "Learning rate α",
         options=ALPHAS,
@@ -266,25 +316,7 @@ def _training_controls(n_train: int) -> dict:
         key=_default("alpha", DEFAULTS.alpha),
         help="Log scale, 0.001 to 10: each update is p ← p − α·Δp.",
     )
-    high = max(n_train, 2)
-    key = _default("batch_size", min(DEFAULTS.batch_size, high))
-    if ss[key] > high or ss[key] < 1:
-        if "batch_size" in ss.get(FROM_URL, set()):
-            ss[state.NOTICES].append(
-                f"The link's batch size `batch={ss[key]}` is more than the {n_train} training "
-                f"rows; using {min(DEFAULTS.batch_size, high)}."
-            )
-            ss[key] = min(DEFAULTS.batch_size, high)
-        else:
-            ss[key] = min(max(ss[key], 1), high)
-    ss.get(FROM_URL, set()).discard("batch_size")
-    batch_size = st.slider(
-        "Batch size",
-        1,
-        high,
-        key=key,
-        help=f"Rows per step, up to all {n_train} training rows (full-batch gradient descent).",
-    )
+    batch_size = _batch_slider(n_train)
     epochs = st.slider("Epochs", *EPOCHS, key=_default("epochs", DEFAULTS.epochs))
     shuffle = st.toggle(
         "Shuffle each epoch",

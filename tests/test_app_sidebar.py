@@ -1,0 +1,102 @@
+"""The sidebar's controls through streamlit.testing: values that must survive new data."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch):
+    """Run app.py on every AppTest run, as `streamlit run` does (see test_app_pages.py)."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def start(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def batch(at: AppTest) -> int:
+    return at.slider(key="ctl.batch_size").value
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_batch_size_stays_when_the_test_share_moves():
+    """`/?batch=32`, Test share 0.30 → 0.35 reset the batch size to 1 (a new slider, because
+    its maximum moved): it stays 32, and so does the URL."""
+    at = start({"batch": "32"})
+    assert batch(at) == 32
+    at.slider(key="ctl.test_ratio").set_value(0.35).run()
+    assert not at.exception
+    assert batch(at) == 32
+    assert at.slider(key="ctl.batch_size").max == 130
+    assert at.query_params["batch"] in ("32", ["32"])
+
+
+def test_batch_size_stays_on_new_samples_and_data_sets():
+    """Moving Samples or switching to Iris keeps a batch size that still fits."""
+    at = start()
+    at.slider(key="ctl.batch_size").set_value(20).run()
+    at.slider(key="ctl.n_samples").set_value(400).run()
+    assert batch(at) == 20
+    at.selectbox(key="ctl.dataset").set_value("iris").run()
+    assert not at.exception and batch(at) == 20
+
+
+def test_batch_size_too_large_for_new_data_is_clamped_with_a_note():
+    """Batch 100, then 20 samples (14 training rows): the slider shows 14 and a caption says
+    why; back to 200 samples, the 100 asked for returns."""
+    at = start()
+    at.slider(key="ctl.batch_size").set_value(100).run()
+    at.slider(key="ctl.n_samples").set_value(20).run()
+    assert batch(at) == 14
+    assert "Batch size 100 is more than the 14 training rows" in captions(at)
+    assert at.session_state["lab.settings"].batch_size == 14
+    at.slider(key="ctl.n_samples").set_value(200).run()
+    assert batch(at) == 100
+    assert "Batch size 100" not in captions(at)
+
+
+def test_moving_the_batch_size_by_hand_is_kept_over_the_asked_size():
+    """While clamped, a batch size moved by hand becomes the size asked for."""
+    at = start()
+    at.slider(key="ctl.batch_size").set_value(100).run()
+    at.slider(key="ctl.n_samples").set_value(20).run()
+    at.slider(key="ctl.batch_size").set_value(5).run()
+    at.slider(key="ctl.n_samples").set_value(200).run()
+    assert batch(at) == 5
+
+
+def test_no_batch_notice_when_the_link_data_cannot_be_used():
+    """`/?data=iris&x0=nope&x1=petal_width_cm&c0=setosa&c1=setosa` gave a notice about a
+    `batch=8` the link never had; only the data's own trouble is reported now."""
+    at = start(
+        {"data": "iris", "x0": "nope", "x1": "petal_width_cm", "c0": "setosa", "c1": "setosa"}
+    )
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "x0=nope" in text
+    assert "batch" not in text
+
+
+def test_link_batch_larger_than_the_data_uses_every_row():
+    """`/?n=20&batch=50`: the notice names the link's value and the 14 rows used instead."""
+    at = start({"n": "20", "batch": "50"})
+    text = " ".join(w.value for w in at.warning)
+    assert "`batch=50` is more than the 14 training rows; using 14" in text
+    assert batch(at) == 14
