@@ -159,8 +159,16 @@ def step_epoch(live: LiveRun) -> None:
     live.trainer.run_epoch()
 
 
-def toggle_play(live: LiveRun) -> None:
+def toggle_play(live: LiveRun, last_epoch: int) -> None:
+    """Play or pause; Play on a run that has reached the sidebar's epochs says so instead."""
     live.notice = None
+    if not live.playing and live.trainer.epoch > last_epoch:
+        live.notice = (
+            f"The run has reached the {last_epoch} epoch{'s' * (last_epoch != 1)} set in the "
+            "sidebar, so there is nothing left to play: raise Epochs in the sidebar to play "
+            "on, or step by hand."
+        )
+        return
     live.playing = not live.playing
 
 
@@ -237,7 +245,7 @@ def controls(live: LiveRun, settings: Settings, data: runs.Prepared) -> None:
         "Pause" if live.playing else "Play",
         icon=":material/pause:" if live.playing else ":material/play_arrow:",
         on_click=toggle_play,
-        args=(live,),
+        args=(live, settings.epochs),
         disabled=diverged,
         type="primary",
         width="stretch",
@@ -264,15 +272,46 @@ def _rows_text(rows: np.ndarray, shown: int = 8) -> str:
     return listed + (f", … ({len(rows)} rows)" if len(rows) > shown else "")
 
 
+def epoch_text(next_epoch: int, done: int, in_progress: bool, last_epoch: int) -> str:
+    """The counter's epoch: up to the sidebar's ``last_epoch``, the epoch the next step
+    belongs to ("2 of 3"); once that many are done, "3 of 3 (done)"; past them, the epoch
+    reached, "4 (past 3)". ``done`` counts finished epochs; ``in_progress`` says whether
+    the next step's epoch has begun."""
+    if next_epoch <= last_epoch:
+        return f"{next_epoch} of {last_epoch}"
+    if not in_progress and done == last_epoch:
+        return f"{last_epoch} of {last_epoch} (done)"
+    return f"{next_epoch if in_progress else done} (past {last_epoch})"
+
+
+def _epoch_line(next_epoch: int, done: int, in_progress: bool, last_epoch: int) -> str | None:
+    """A sentence when the run has reached or passed the sidebar's epochs."""
+    if next_epoch <= last_epoch:
+        return None
+    if not in_progress and done == last_epoch:
+        return f"Epoch {last_epoch}, the last the sidebar sets, is done: Play stops here."
+    reached = next_epoch if in_progress else done
+    epochs = f"{last_epoch} epoch{'s' * (last_epoch != 1)}"
+    return (
+        f"Epoch {reached} goes past the {epochs} set in the sidebar: the step buttons "
+        "train on, Play does not (raise Epochs in the sidebar to play on)."
+    )
+
+
 def _counter(live: LiveRun, last_epoch: int) -> None:
     trainer = live.trainer
+    history = trainer.history
+    done = history.epochs_run
+    in_progress = bool(trainer.steps_done) and int(history.steps["epoch"].iat[-1]) == trainer.epoch
     cols = st.columns(4)
     cols[0].metric("Steps done", f"{trainer.steps_done:,}")
-    cols[1].metric("Epoch", f"{trainer.epoch} of {last_epoch}")
+    cols[1].metric("Epoch", epoch_text(trainer.epoch, done, in_progress, last_epoch))
     cols[2].metric("α", f"{trainer.alpha:g}")
     cols[3].metric("Batch size", f"{trainer.batch_size}")
-    history = trainer.history
     lines = []
+    epoch_line = _epoch_line(trainer.epoch, done, in_progress, last_epoch)
+    if epoch_line:
+        lines.append(epoch_line)
     if trainer.steps_done:
         used = _rows_text(history.batch_rows(trainer.steps_done))
         lines.append(f"Step {trainer.steps_done} used rows {used}.")
@@ -809,6 +848,7 @@ __all__ = [
     "controls",
     "current",
     "epoch_positions",
+    "epoch_text",
     "explain",
     "keep",
     "kept",

@@ -297,3 +297,46 @@ def test_the_pages_own_controls_survive_a_page_switch(monkeypatch):
     assert at.selectbox(key=live.CHECK_KIND).value == "dw69"
     assert at.text_input(key=live.CHECK_TEXT).value == "0.0123"
     assert metrics(at)["Steps done"] == "3"
+
+
+def test_play_on_a_two_epoch_run_ends_at_epoch_2_of_2():
+    """/step?epochs=2 at 100 steps per tick played to the end of epoch 2 while the counter
+    read "Epoch 3 of 2"; it reads "2 of 2 (done)", and a step past it says so."""
+    at = start()
+    at.slider(key="ctl.epochs").set_value(2).run()
+    at.select_slider(key=live.SPEED).set_value(100).run()
+    click(at, "Play")
+    at.run()
+    assert trainer(at).steps_done == 36
+    assert any("end of epoch 2" in i.value for i in at.info)
+    assert metrics(at)["Epoch"] == "2 of 2 (done)"
+
+    click(at, "Play")  # nothing left to play: it says so instead of taking a step
+    assert trainer(at).steps_done == 36
+    assert any("raise Epochs in the sidebar" in i.value for i in at.info)
+
+    click(at, "Step one batch")
+    assert metrics(at)["Epoch"] == "3 (past 2)"
+    assert any("past the 2 epochs set in the sidebar" in c.value for c in at.caption)
+    click(at, "Step one epoch")
+    assert trainer(at).history.epochs_run == 3
+    assert metrics(at)["Epoch"] == "3 (past 2)"
+    assert not problems(at)
+
+
+@pytest.mark.parametrize(
+    ("next_epoch", "done", "in_progress", "expected"),
+    [
+        (1, 0, False, "1 of 2"),
+        (1, 0, True, "1 of 2"),
+        (2, 1, False, "2 of 2"),
+        (2, 1, True, "2 of 2"),
+        (3, 2, False, "2 of 2 (done)"),
+        (3, 2, True, "3 (past 2)"),
+        (4, 3, False, "3 (past 2)"),
+    ],
+)
+def test_epoch_counter_text(next_epoch, done, in_progress, expected):
+    """Before the sidebar's epochs the counter names the epoch the next step belongs to;
+    at them it says done; past them it names the epoch reached, never "3 of 2"."""
+    assert live.epoch_text(next_epoch, done, in_progress, 2) == expected
