@@ -637,14 +637,20 @@ TERM_HEADINGS = {
 }
 
 
+BATCH_FIRST = ("row", "x0", "x1", "class", "y1", "y2", "o8", "o9", "out_h6")
+
+
 def batch_table(explanation: StepExplanation) -> pd.DataFrame:
-    """The batch rows beside their forward pass: one line per row."""
+    """The batch rows beside their forward pass: one line per row. What δ8, δ9, Δw68 and
+    Δw69 need (targets, outputs, out_h6) and the row's cost come first, then every node's
+    net and out."""
     batch = explanation.batch.rename(columns={"label": "class"})
     forward = explanation.forward.drop(columns=["row"])
-    names = {f"net{j}": f"net{j}" for j in range(2, 10)}
-    names |= {f"out{j}": ("o" if j >= 8 else "out_h") + str(j) for j in range(2, 10)}
+    names = {f"out{j}": ("o" if j >= 8 else "out_h") + str(j) for j in range(2, 10)}
     names["cost_term"] = "L (row's cost bracket)"
-    return pd.concat([batch, forward.rename(columns=names)], axis=1)
+    table = pd.concat([batch, forward.rename(columns=names)], axis=1)
+    first = [*BATCH_FIRST, names["cost_term"]]
+    return table[first + [c for c in table.columns if c not in first]]
 
 
 def terms_table(explanation: StepExplanation, kind: str) -> pd.DataFrame:
@@ -695,8 +701,7 @@ def show_forward(explanation: StepExplanation) -> None:
         column_config=_number_columns(table, ("row", "class")),
         hide_index=True,
         width="stretch",
-        height=min(38 + 35 * len(table), 300),
-    )
+    )  # Streamlit's automatic height shows up to ten rows: a default batch of 8 whole
     labels = [f"row {int(r)}" for r in explanation.batch["row"]]
     index = 0
     if len(labels) > 1:
@@ -761,7 +766,6 @@ def show_gradient(explanation: StepExplanation, kind: str) -> None:
         column_config=_number_columns(frame, ("row",)),
         hide_index=True,
         width="stretch",
-        height=min(38 + 35 * len(frame), 300),
     )
 
 

@@ -340,3 +340,27 @@ def test_epoch_counter_text(next_epoch, done, in_progress, expected):
     """Before the sidebar's epochs the counter names the epoch the next step belongs to;
     at them it says done; past them it names the epoch reached, never "3 of 2"."""
     assert live.epoch_text(next_epoch, done, in_progress, 2) == expected
+
+
+def test_the_batch_table_shows_a_default_batch_whole(monkeypatch):
+    """The batch table was 300 px tall, cutting the 8th row of a batch of 8, with o8 far
+    to the right; it takes Streamlit's automatic height (up to ten rows, no inner scroll)
+    and puts the targets, outputs and out_h6 right after the inputs."""
+    import streamlit as st
+
+    heights = {}
+    original = st.dataframe
+
+    def dataframe(data, *args, **kwargs):
+        frame = getattr(data, "data", data)  # a Styler's frame
+        heights[tuple(frame.columns)] = kwargs.get("height", "auto")
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "dataframe", dataframe)
+    at = click(start(), "Step one batch")
+    batch = next(d for d in at.dataframe if "L (row's cost bracket)" in d.value.columns)
+    assert len(batch.value) == 8
+    assert heights[tuple(batch.value.columns)] == "auto"
+    assert list(batch.value.columns[:10]) == [
+        "row", "x0", "x1", "class", "y1", "y2", "o8", "o9", "out_h6", "L (row's cost bracket)"
+    ]  # fmt: skip
