@@ -198,17 +198,18 @@ def kept(key: str, default):
     return st.session_state.get(KEPT, {}).get(key, default)
 
 
-def keep(key: str, default) -> dict:
+def keep(key: str, default, options=None) -> dict:
     """Give the widget ``key`` back its kept value and keep what the user sets.
 
     Streamlit drops a widget's state when a run does not draw it, as when another page is
     shown, so each value also lives in ``KEPT``; when the widget's own state is gone, it is
-    seeded from there before the widget is drawn. Returns the widget's ``key``,
-    ``on_change`` and ``args``.
+    seeded from there (or from ``default``, if the kept value is not among ``options``)
+    before the widget is drawn. Returns the widget's ``key``, ``on_change`` and ``args``.
     """
     ss = st.session_state
     if key not in ss:
-        ss[key] = kept(key, default)
+        value = kept(key, default)
+        ss[key] = value if options is None or value in options else default
     return {"key": key, "on_change": _remember, "args": (key,)}
 
 
@@ -702,18 +703,20 @@ def show_forward(explanation: StepExplanation) -> None:
         hide_index=True,
         width="stretch",
     )  # Streamlit's automatic height shows up to ten rows: a default batch of 8 whole
-    labels = [f"row {int(r)}" for r in explanation.batch["row"]]
+    rows = [int(r) for r in explanation.batch["row"]]
     index = 0
-    if len(labels) > 1:
-        if st.session_state.get(TRACE_ROW, kept(TRACE_ROW, 0)) >= len(labels):  # smaller batch
-            st.session_state[TRACE_ROW] = 0
+    if len(rows) > 1:
+        # Options named by place in the batch, so the choice carries over to the next step.
+        positions = range(len(rows))
         index = st.selectbox(
             "Trace one row node by node",
-            range(len(labels)),
-            format_func=labels.__getitem__,
-            **keep(TRACE_ROW, 0),
+            positions,
+            format_func=lambda k: f"batch row {k + 1}",
+            help="Counted down the batch table above: batch row 1 is its first line.",
+            **keep(TRACE_ROW, 0, positions),
         )
-    with st.expander(f"Forward pass of {labels[index]}, node by node", expanded=False):
+    place = f" (batch row {index + 1})" if len(rows) > 1 else ""
+    with st.expander(f"Forward pass of row {rows[index]}{place}, node by node", expanded=False):
         for line in latex_forward_row(explanation, index):
             st.latex(line)
         st.latex(latex_cost_row(explanation, index))

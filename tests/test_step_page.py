@@ -364,3 +364,16 @@ def test_the_batch_table_shows_a_default_batch_whole(monkeypatch):
     assert list(batch.value.columns[:10]) == [
         "row", "x0", "x1", "class", "y1", "y2", "o8", "o9", "out_h6", "L (row's cost bracket)"
     ]  # fmt: skip
+
+
+def test_the_traced_row_keeps_its_place_in_the_next_batch():
+    """With batch row 3 traced, the next step's batch (other training rows) kept no choice
+    (its options were named by training row), and reading the choice before the widget
+    raised a TypeError in a real browser; options are places in the batch, kept."""
+    at = click(start(), "Step one batch")
+    at.selectbox(key=live.TRACE_ROW).set_value(2).run()
+    click(at, "Step one batch")
+    assert not problems(at)
+    assert at.selectbox(key=live.TRACE_ROW).value == 2
+    row = int(trainer(at).history.batch_rows(2)[2])
+    assert any(e.label.startswith(f"Forward pass of row {row} (batch row 3)") for e in at.expander)
