@@ -219,11 +219,21 @@ _PARSERS = {
 }
 
 
-def _first(value) -> str:
-    """st.query_params gives str; AppTest may give a list for repeated keys."""
+def _last(value) -> str:
+    """The last value of a key repeated in the URL, as st.query_params reads it."""
     if isinstance(value, list | tuple):
         return str(value[-1]) if value else ""
     return str(value)
+
+
+def _disagree(value) -> bool:
+    """True for a key repeated in the URL with different values (``alpha=1&alpha=10``)."""
+    return isinstance(value, list | tuple) and len({str(v) for v in value}) > 1
+
+
+def _repeat_notice(key: str, values) -> str:
+    shown = ", ".join(f"`{key}={value}`" for value in values)
+    return f"The link sets `{key}` more than once ({shown}); using the last, {values[-1]}."
 
 
 def from_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
@@ -232,8 +242,8 @@ def from_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
     Missing keys take their defaults silently; a value that does not parse or lies out of
     range takes the default and gets a notice naming the field, the value and the rule.
     """
-    params = {key: _first(value) for key, value in query.items()}
-    notices: list[str] = []
+    params = {key: _last(value) for key, value in query.items()}
+    notices = [_repeat_notice(key, value) for key, value in query.items() if _disagree(value)]
     data_values: dict[str, object] = {}
     run_values: dict[str, object] = {}
 

@@ -50,12 +50,17 @@ DATASET_LABELS = {
 }
 
 
+def _query() -> dict[str, list[str]]:
+    """Every value of every key in the URL; ``to_dict`` would keep only a repeated key's last."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def _seed_from_url() -> None:
     """Once per session: widget values from the URL, with notices for bad values."""
     ss = st.session_state
     if ss.get(STARTED):
         return
-    settings, notices = from_query(st.query_params.to_dict())
+    settings, notices = from_query(_query())
     ss[STARTED] = True
     ss[state.NOTICES] = notices
     ss[state.WEIGHTS] = dict(settings.weights)
@@ -377,8 +382,8 @@ def controls() -> Settings:
     )
     st.session_state[state.SETTINGS] = settings
     query = to_query(settings)
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+    if _query() != {key: [value] for key, value in query.items()}:
+        st.query_params.from_dict(query)  # also drops a key repeated in the link
     return settings
 
 

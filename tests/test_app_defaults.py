@@ -54,3 +54,13 @@ def test_bad_url_values_name_field_and_value():
     text = " ".join(notices)
     for shown in ("alpha=0.4", "epochs=-3", "shuffle=maybe", "x0=only one", "uploaded file"):
         assert shown in text
+
+
+def test_repeated_url_key_takes_the_last_value_with_a_notice():
+    """`alpha=1&alpha=10` (a list from st.query_params.get_all) uses 10 and says so; the
+    same value twice is no news."""
+    settings, notices = from_query({"alpha": ["1", "10"], "epochs": ["12", "12"]})
+    assert settings.alpha == 10.0 and settings.epochs == 12
+    assert notices == [
+        "The link sets `alpha` more than once (`alpha=1`, `alpha=10`); using the last, 10."
+    ]

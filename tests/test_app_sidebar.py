@@ -100,3 +100,21 @@ def test_link_batch_larger_than_the_data_uses_every_row():
     text = " ".join(w.value for w in at.warning)
     assert "`batch=50` is more than the 14 training rows; using 14" in text
     assert batch(at) == 14
+
+
+def test_a_repeated_link_key_is_normalised_with_a_notice():
+    """`/?alpha=1&alpha=10` stayed in the address bar as it was: the URL now holds one alpha,
+    the last, and a notice names both values."""
+    at = start({"alpha": ["1", "10"]})
+    assert not at.exception
+    assert at.select_slider(key="ctl.alpha").value == 10.0
+    assert at.query_params["alpha"] in ("10", ["10"])
+    text = " ".join(w.value for w in at.warning)
+    assert "`alpha=1`, `alpha=10`" in text and "using the last, 10" in text
+
+
+def test_a_repeated_link_key_with_one_value_is_only_normalised():
+    """`/?epochs=12&epochs=12` needs no notice, only a URL with one epochs."""
+    at = start({"epochs": ["12", "12"]})
+    assert not at.warning
+    assert at.query_params["epochs"] in ("12", ["12"])
