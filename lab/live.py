@@ -674,14 +674,26 @@ def terms_table(explanation: StepExplanation, kind: str) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+def cell(value: float) -> str:
+    """A table cell as the equations write it: ``DIGITS`` significant figures with a
+    leading zero, scientific below 1e-3 (``lab.format.number``), "–" where undefined.
+
+    Python formats it: the grid's printf ``%g`` cut the leading zero of narrow columns and
+    wrote 8.5e-5 as 0.000085383 where the equation beside it has 8.53830 × 10^-5.
+    """
+    return "–" if math.isnan(value) else number(value, DIGITS)
+
+
+def styled(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """``frame`` with every float column written by ``cell``; the values stay numbers."""
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    return frame.style.format(cell, subset=floats)
+
+
 def _number_columns(frame: pd.DataFrame, integer: tuple[str, ...] = ()) -> dict:
-    config = {}
-    for column in frame.columns:
-        if column in integer:
-            config[column] = st.column_config.NumberColumn(format="%d", width="small")
-        elif pd.api.types.is_float_dtype(frame[column]):
-            config[column] = st.column_config.NumberColumn(format=f"%.{DIGITS}g")
-    return config
+    """Whole-number columns narrow; float columns take ``styled``'s text (a column
+    config format would override it)."""
+    return {column: st.column_config.NumberColumn(format="%d", width="small") for column in integer}
 
 
 def show_heading(explanation: StepExplanation, source: str) -> None:
@@ -698,7 +710,7 @@ def show_forward(explanation: StepExplanation) -> None:
     st.subheader("The batch and its forward pass")
     table = batch_table(explanation)
     st.dataframe(
-        table,
+        styled(table),
         column_config=_number_columns(table, ("row", "class")),
         hide_index=True,
         width="stretch",
@@ -765,7 +777,7 @@ def show_gradient(explanation: StepExplanation, kind: str) -> None:
     )
     frame = terms_table(explanation, kind)
     st.dataframe(
-        frame,
+        styled(frame),
         column_config=_number_columns(frame, ("row",)),
         hide_index=True,
         width="stretch",
@@ -785,7 +797,7 @@ def show_update(explanation: StepExplanation) -> None:
     for parameter in explanation.update["parameter"]:
         st.latex(latex_update(explanation, parameter))
     frame = explanation.update.rename(columns={"gradient": "Δ", "change": "−α·Δ"})
-    st.dataframe(frame, column_config=_number_columns(frame), hide_index=True, width="content")
+    st.dataframe(styled(frame), hide_index=True, width="stretch")
     st.caption("All 24 parameters move at once, from the same forward pass; four are shown.")
 
 
@@ -803,13 +815,13 @@ def show_gradcheck(explanation: StepExplanation) -> None:
     (st.success if passed == len(check) else st.warning)(text)
     config = {
         "name": st.column_config.TextColumn("parameter"),
-        "analytic": st.column_config.NumberColumn("backprop", format=f"%.{DIGITS}g"),
-        "numeric": st.column_config.NumberColumn("finite differences", format=f"%.{DIGITS}g"),
+        "analytic": st.column_config.NumberColumn("backprop"),
+        "numeric": st.column_config.NumberColumn("finite differences"),
         "abs_error": st.column_config.NumberColumn("absolute error", format="%.2e"),
         "rel_error": st.column_config.NumberColumn("relative error", format="%.2e"),
         "passed": st.column_config.CheckboxColumn("agrees"),
     }
-    st.dataframe(check, column_config=config, hide_index=True, width="stretch", height=300)
+    st.dataframe(styled(check), column_config=config, hide_index=True, width="stretch", height=300)
     st.caption(
         "A parameter agrees when its relative error is below 1e-6, or its absolute error "
         "below 1e-10: rounding in the cost limits finite differences to about that, so a "
@@ -852,6 +864,7 @@ def show_check_yourself(explanation: StepExplanation) -> None:
 __all__ = [
     "LiveRun",
     "advance",
+    "cell",
     "controls",
     "current",
     "epoch_positions",
@@ -877,5 +890,6 @@ __all__ = [
     "show_gradcheck",
     "show_gradients",
     "show_update",
+    "styled",
     "tex",
 ]
