@@ -16,7 +16,8 @@ st.title("The math of this network")
 st.markdown(
     "Nodes are numbered 0–9, layer by layer: inputs x0, x1 (nodes 0, 1), hidden "
     "h2 … h7, outputs o8, o9. $w_{ij}$ is the weight on the edge from node $i$ to node "
-    "$j$, $b_j$ the bias of node $j$."
+    "$j$, $b_j$ the bias of node $j$. A node's output $out_j$ is written $x_0, x_1$ for the "
+    "inputs, $out_{h2} … out_{h7}$ for the hidden nodes and $o_8, o_9$ for the outputs."
 )
 
 st.subheader("Forward pass")
@@ -26,8 +27,8 @@ st.latex(
 st.latex(r"out_0 = x_0,\quad out_1 = x_1")
 st.latex(r"net_2 = w_{02}\,x_0 + w_{12}\,x_1 + b_2, \qquad net_3 = w_{03}\,x_0 + w_{13}\,x_1 + b_3")
 st.latex(
-    r"net_8 = w_{68}\,out_6 + w_{78}\,out_7 + b_8, \qquad "
-    r"net_9 = w_{69}\,out_6 + w_{79}\,out_7 + b_9"
+    r"net_8 = w_{68}\,out_{h6} + w_{78}\,out_{h7} + b_8, \qquad "
+    r"net_9 = w_{69}\,out_{h6} + w_{79}\,out_{h7} + b_9"
 )
 slots["forward"] = st.container(border=True)
 
@@ -67,11 +68,18 @@ st.latex(
     r"\delta_9 = \Delta b_9 = \frac{1}{2N}\sum_{n}(o_9 - y_2)"
 )
 st.latex(
-    r"\Delta w_{68} = \frac{1}{2N}\sum_{n}(o_8 - y_1)\,out_6, \qquad "
-    r"\Delta w_{69} = \frac{1}{2N}\sum_{n}(o_9 - y_2)\,out_6"
+    r"\Delta w_{68} = \frac{1}{2N}\sum_{n}(o_8 - y_1)\,out_{h6}, \qquad "
+    r"\Delta w_{69} = \frac{1}{2N}\sum_{n}(o_9 - y_2)\,out_{h6}"
 )
-st.markdown("Hidden nodes pass the error back through the weights and their own slope:")
-st.latex(r"\delta_6 = out_6(1-out_6)\,\big(w_{68}\,\delta_8 + w_{69}\,\delta_9\big)")
+st.markdown(
+    "Hidden nodes pass each row's error back through the weights and their own slope, and "
+    "the batch sum comes last: inside $\\sum_n$ every $o$, $y$ and $out$ is row $n$'s. "
+    "(A row's slope times the summed $\\delta_8$, $\\delta_9$ would mix rows.)"
+)
+st.latex(
+    r"\delta_6 = \sum_{n} out_{h6}(1-out_{h6})\,"
+    r"\Big(w_{68}\,\frac{o_8 - y_1}{2N} + w_{69}\,\frac{o_9 - y_2}{2N}\Big)"
+)
 slots["gradients"] = st.container(border=True)
 
 st.subheader("Update")

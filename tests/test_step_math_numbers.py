@@ -3,6 +3,7 @@ on the Gradients page, and the page draws it beside the symbolic formulas."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -112,3 +113,36 @@ def test_math_page_shows_step_one_and_links_to_step_by_step(monkeypatch):
     assert [link.value for link in at.page_link] == [
         "Any other step, all four gradients and the long chain-rule form: Step by step"
     ]
+
+
+def math_page_latex(monkeypatch) -> str:
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/math.py").run()
+    assert not at.exception and not at.error
+    return "\n".join(block.value for block in at.latex)
+
+
+def test_math_page_names_hidden_outputs_as_the_step_page_does(monkeypatch):
+    """The symbolic formulas wrote out_6 and out_7 while the numbers below them and the
+    Step by step page write out_{h6}: every formula uses the seed's out_{h6}, o_8, x_0."""
+    latex = math_page_latex(monkeypatch)
+    assert not re.findall(r"out_\{?[2-9]", latex)
+    assert r"w_{68}\,out_{h6} + w_{78}\,out_{h7} + b_8" in latex
+    assert r"(o_8 - y_1)\,out_{h6}" in latex
+
+
+def test_math_page_delta6_sums_per_row_products(monkeypatch):
+    """δ6 was written out6(1 − out6)(w68 δ8 + w69 δ9), a row's slope times batch sums; it
+    is the sum over the batch of each row's slope times that row's ∂Cost/∂net8, ∂Cost/∂net9."""
+    latex = math_page_latex(monkeypatch)
+    delta6 = next(line for line in latex.split("\n") if line.startswith(r"\delta_6"))
+    assert delta6.startswith(r"\delta_6 = \sum_{n} out_{h6}(1-out_{h6})")
+    assert r"w_{68}\,\frac{o_8 - y_1}{2N} + w_{69}\,\frac{o_9 - y_2}{2N}" in delta6
+    assert r"\delta_8" not in delta6 and r"\delta_9" not in delta6
