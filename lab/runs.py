@@ -83,9 +83,10 @@ def _numeric(frame: pd.DataFrame, exclude: str) -> list[str]:
 def table_choices(data: DataSettings, _content: bytes | None, filename: str) -> TableChoices:
     """Column and class choices for the sidebar, with sensible defaults.
 
-    A real data set has a fixed label column; for an uploaded file the label defaults to
-    the last non-numeric column (else the last column) and the features to the first two
-    numeric columns.
+    A real data set has a fixed label column and starts on its declared
+    ``default_features`` and ``default_classes``; for an uploaded file the label defaults
+    to the last non-numeric column (else the last column), the features to the first two
+    numeric columns and the classes to the first two labels.
     """
     frame, _ = read_table(data.dataset, data.upload, _content, filename)
     columns = [str(c) for c in frame.columns]
@@ -101,6 +102,8 @@ def table_choices(data: DataSettings, _content: bytes | None, filename: str) -> 
     labels = [str(v) for v in engine_data.label_values(frame, label)]
     features = tuple(numeric[:2]) if len(numeric) >= 2 else tuple(columns[:2])
     classes = tuple(labels[:2]) if len(labels) >= 2 else tuple(labels)
+    if fixed:
+        features, classes = info.default_features, info.default_classes
     return TableChoices(
         columns=numeric if fixed else [c for c in columns if c != label],
         features=features,

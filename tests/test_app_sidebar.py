@@ -118,3 +118,22 @@ def test_a_repeated_link_key_with_one_value_is_only_normalised():
     at = start({"epochs": ["12", "12"]})
     assert not at.warning
     assert at.query_params["epochs"] in ("12", ["12"])
+
+
+@pytest.mark.parametrize(
+    ("dataset", "features", "classes"),
+    [
+        ("iris", ("petal_length_cm", "petal_width_cm"), ("versicolor", "virginica")),
+        ("penguins", ("bill_length_mm", "bill_depth_mm"), ("Adelie", "Chinstrap")),
+    ],
+)
+def test_real_data_sets_open_on_their_declared_defaults(dataset, features, classes):
+    """Choosing Iris gave sepal_length/sepal_width and setosa/versicolor (the first two of
+    each) instead of the defaults engine/data/real.py declares."""
+    at = start()
+    at.selectbox(key="ctl.dataset").set_value(dataset).run()
+    assert not at.exception and not at.error
+    picked = tuple(at.selectbox(key=f"ctl.{k}").value for k in ("x0", "x1", "c0", "c1"))
+    assert picked == (*features, *classes)
+    data = at.session_state["lab.settings"].data
+    assert data.features == features and data.classes == classes
