@@ -22,6 +22,10 @@ from lab.settings import GENERATED, UPLOAD, DataSettings, Settings
 ROW_CAP = 1000  # rows kept from a real or uploaded table; keeps the largest run under ~3 s
 PROGRESS_MIN_STEPS = 20_000  # runs shorter than this finish before a bar would be read
 GRID = 60  # decision-boundary cells per side: 3,600 rows, under Altair's 5,000
+CONTINUOUS_ADVICE = (
+    "Column '{label}' holds many different numbers, so it looks like a measurement rather "
+    "than a class label: pick the column that names each row's class."
+)
 
 
 @dataclass
@@ -124,6 +128,7 @@ def prepare(data: DataSettings, _content: bytes | None = None, filename: str = "
     notes: list[str] = []
     mapping: dict = {0: 0, 1: 1}
     dropped = None
+    continuous_label = False
     if data.dataset in GENERATED:
         X, y = engine_data.generate(data.dataset, data.n_samples, data.noise, data.data_seed)
         class_names, features = ("class 0", "class 1"), ("x0", "x1")
@@ -147,6 +152,7 @@ def prepare(data: DataSettings, _content: bytes | None = None, filename: str = "
         X, y = selection.X, selection.y
         notes += list(selection.notes)
         mapping, dropped = dict(selection.mapping), selection.dropped
+        continuous_label = selection.continuous_label
         by_class = {v: k for k, v in mapping.items()}
         class_names = (str(by_class.get(0, "class 0")), str(by_class.get(1, "class 1")))
         source = (
@@ -161,9 +167,23 @@ def prepare(data: DataSettings, _content: bytes | None = None, filename: str = "
                 "so that training stays interactive."
             )
 
-    split = engine_data.split_scale(
-        X, y, test_ratio=data.test_ratio, seed=data.data_seed, standardise=data.standardise
-    )
+    try:
+        split = engine_data.split_scale(
+            X,
+            y,
+            test_ratio=data.test_ratio,
+            seed=data.data_seed,
+            standardise=data.standardise,
+            source=source,
+            class_names=tuple(
+                name if name == f"class {k}" else f"class '{name}'"
+                for k, name in enumerate(class_names)
+            ),
+        )
+    except engine_data.DataError as error:
+        if not continuous_label:
+            raise
+        raise engine_data.DataError(f"{error} {CONTINUOUS_ADVICE.format(label=label)}") from error
     notes += list(split.notes)
     return Prepared(
         X_train=split.X_train,

@@ -137,3 +137,19 @@ def test_real_data_sets_open_on_their_declared_defaults(dataset, features, class
     assert picked == (*features, *classes)
     data = at.session_state["lab.settings"].data
     assert data.features == features and data.classes == classes
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.selectbox(key="ctl.dataset").set_value("upload").run()
+    return at.file_uploader(key="ctl.file").upload(name, content, "text/csv").run()
+
+
+def test_upload_of_one_row_per_class_gets_a_data_message():
+    """Uploading two rows, one of class a and one of class b, showed "Training could not
+    start: X_test must have at least one row, got shape (0, 2)"."""
+    at = upload(start(), "two_rows.csv", b"x1,x2,label\n1,2,a\n3,4,b\n")
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "Training could not start" not in errors and "X_test" not in errors
+    assert "The data cannot be used: two_rows.csv: class 'a' and class 'b' have 1 row" in errors
+    assert "at least 2 rows" in errors

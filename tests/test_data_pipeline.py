@@ -21,6 +21,8 @@ from engine.data import (
     split_scale,
 )
 from engine.data.real import DATASETS_DIR
+from lab import runs
+from lab.settings import DataSettings
 
 ROOT = Path(__file__).parent.parent
 
@@ -241,3 +243,65 @@ def test_split_rejects_bad_arguments(kwargs, message):
     with pytest.raises(DataError) as caught:
         split_scale(**arguments)
     assert str(caught.value).startswith(message)
+
+
+def _prepare_upload(content: bytes, name: str, **picks):
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    return runs.prepare(DataSettings(dataset="upload", upload=digest, **picks), content, name)
+
+
+def test_two_classes_of_one_row_each_are_a_data_error():
+    """A file of two rows, one of class a and one of class b, failed at training time with
+    "X_test must have at least one row, got shape (0, 2)"; the data step now says why."""
+    with pytest.raises(DataError) as caught:
+        _prepare_upload(b"x1,x2,label\n1,2,a\n3,4,b\n", "two_rows.csv")
+    assert str(caught.value) == (
+        "two_rows.csv: class 'a' and class 'b' have 1 row each, so no row is left for the "
+        "test set (test share 30%). Each class needs at least 2 rows, one to train on and one "
+        "to test on: add rows, or pick classes with more rows."
+    )
+
+
+def test_a_label_column_of_many_numbers_is_called_continuous():
+    """An all-numeric file whose label column holds 30 different floats: two of them (one row
+    each) are refused with advice to pick another label column; a usable pick of that column
+    gets a note that it looks like a measurement."""
+    rows = [f"{k},{k % 3},{k * 0.37:.2f}" for k in range(30)]
+    content = ("a,b,y\n" + "\n".join(rows)).encode()
+    with pytest.raises(DataError) as caught:
+        _prepare_upload(content, "measures.csv", features=("a", "b"), label="y")
+    message = str(caught.value)
+    assert message.startswith("measures.csv: class '0' and class '0.37' have 1 row each")
+    assert message.endswith(
+        "Column 'y' holds many different numbers, so it looks like a measurement rather than "
+        "a class label: pick the column that names each row's class."
+    )
+
+    rows += ["40,1,0", "41,2,0.37"]
+    table = read_csv(("a,b,y\n" + "\n".join(rows)).encode(), "measures.csv")
+    selection = select(table.frame, ("a", "b"), "y", ("0", "0.37"), source="measures.csv")
+    assert selection.continuous_label
+    assert selection.notes[0] == (
+        "measures.csv: column 'y' holds 30 different numbers, so it looks like a measurement "
+        "rather than a class label; only the rows of the two classes picked are used. Pick "
+        "the column that names each row's class as the label."
+    )
+
+
+def test_split_refuses_an_empty_test_set_naming_the_classes():
+    """One row per class with a test share asked for leaves no test row: DataError, not an
+    empty X_test of shape (0, 2) for training to trip on."""
+    with pytest.raises(DataError) as caught:
+        split_scale(
+            np.ones((2, 2)),
+            np.array([0, 1]),
+            0.3,
+            source="two_rows.csv",
+            class_names=("class 'a'", "class 'b'"),
+        )
+    assert str(caught.value) == (
+        "two_rows.csv: class 'a' and class 'b' have 1 row each, so no row is left for the "
+        "test set (test share 30%). Each class needs at least 2 rows, one to train on and one "
+        "to test on: add rows, or pick classes with more rows."
+    )
+    assert len(split_scale(np.ones((2, 2)), np.array([0, 1]), 0.0).y_test) == 0

@@ -17,6 +17,7 @@ from engine.data.labels import normalise_label, normalise_labels, sort_labels
 from engine.data.upload import MISSING_TOKENS, UNEXPECTED
 
 MAX_ABS_VALUE = 1e15
+MAX_NUMERIC_CLASSES = 10  # more distinct numbers than this in a label column looks continuous
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class Selection:
 
     ``mapping`` takes each kept class name to 0 or 1; ``dropped`` holds the rows left out,
     indexed like the frame (line numbers for a CSV), with a ``reason`` column; ``lines`` is
-    the frame index of each row of ``X``.
+    the frame index of each row of ``X``. ``continuous_label`` is True when the label column
+    holds more than ``MAX_NUMERIC_CLASSES`` different numbers (a note says so too).
     """
 
     X: np.ndarray
@@ -36,6 +38,7 @@ class Selection:
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     features: tuple = ()
     label: object = None
+    continuous_label: bool = False
 
 
 def column_of(frame: pd.DataFrame, column, source: str, role: str) -> pd.Series:
@@ -105,6 +108,9 @@ def _select(frame, features, label, classes, source: str) -> Selection:
         notes.insert(0, _spaces_note(source, label, spaced))
 
     found = sort_labels(labels.dropna().unique())
+    continuous = _looks_continuous(found)
+    if continuous:
+        notes.append(_continuous_note(source, label, found))
     kept = _pick_classes(found, classes, label, source, len(frame))
     mapping = {name: code for code, name in enumerate(kept)}
 
@@ -150,7 +156,7 @@ def _select(frame, features, label, classes, source: str) -> Selection:
         index=frame.index[~usable],
     )
     dropped["reason"] = reasons[~usable].to_numpy()
-    return Selection(X, y, mapping, notes, dropped, lines, (first, second), label)
+    return Selection(X, y, mapping, notes, dropped, lines, (first, second), label, continuous)
 
 
 def _check_picks(features, label, source: str):
@@ -278,6 +284,25 @@ def _check_classes_left(kept, y_all, usable, reasons, source, label) -> None:
             f"{source}: no usable rows of class '{name}' (column '{label}') are left, because "
             f"every one has a problem ({shown}). Fix those rows or pick other columns."
         )
+
+
+def _looks_continuous(found) -> bool:
+    """More than MAX_NUMERIC_CLASSES labels, all numbers: a measurement, not classes."""
+    if len(found) <= MAX_NUMERIC_CLASSES:
+        return False
+    try:
+        [float(name) for name in found]
+    except ValueError:
+        return False
+    return True
+
+
+def _continuous_note(source, label, found) -> str:
+    return (
+        f"{source}: column '{label}' holds {len(found)} different numbers, so it looks like a "
+        "measurement rather than a class label; only the rows of the two classes picked are "
+        "used. Pick the column that names each row's class as the label."
+    )
 
 
 def _summary_note(source, kept, y, total) -> str:

@@ -34,16 +34,25 @@ class Split:
 
 
 def split_scale(
-    X, y, test_ratio=0.3, seed=0, standardise=True, feature_names=("x0", "x1")
+    X,
+    y,
+    test_ratio=0.3,
+    seed=0,
+    standardise=True,
+    feature_names=("x0", "x1"),
+    source="",
+    class_names=("class 0", "class 1"),
 ) -> Split:
     """Stratified, seeded split, then (optionally) standardisation from the training rows.
 
     ``test_ratio`` from 0 (no test set) to 0.9. Each class puts ``round(test_ratio * n_c)``
     rows in the test set, but at least one and at most ``n_c - 1`` when it has two or more,
     so both parts see both classes. Training and test rows come out in a seeded random order.
+    A test set asked for but left empty (each class has one row) raises ``DataError``;
+    ``source`` and ``class_names`` name the file and the classes in that message.
     """
     try:
-        return _split_scale(X, y, test_ratio, seed, standardise, feature_names)
+        return _split_scale(X, y, test_ratio, seed, standardise, feature_names, source, class_names)
     except DataError:
         raise
     except Exception as exc:  # a safety net: no traceback may reach the page
@@ -52,7 +61,7 @@ def split_scale(
         ) from exc
 
 
-def _split_scale(X, y, test_ratio, seed, standardise, feature_names) -> Split:
+def _split_scale(X, y, test_ratio, seed, standardise, feature_names, source, class_names) -> Split:
     X, y = _check_data(X, y)
     test_ratio, seed = _check_ratio(test_ratio), _check_seed(seed)
     names = [str(name) for name in feature_names] if len(feature_names) == 2 else ["x0", "x1"]
@@ -69,6 +78,8 @@ def _split_scale(X, y, test_ratio, seed, standardise, feature_names) -> Split:
             )
         test_rows.append(rows[:n_test])
         train_rows.append(rows[n_test:])
+    if test_ratio > 0 and not any(len(rows) for rows in test_rows):
+        raise DataError(_nothing_to_test(source, class_names, test_ratio))
     train_rows = rng.permutation(np.concatenate(train_rows))
     test_rows = rng.permutation(np.concatenate(test_rows))
 
@@ -85,6 +96,16 @@ def _split_scale(X, y, test_ratio, seed, standardise, feature_names) -> Split:
             "example use kilograms instead of grams) and load the data again."
         )
     return Split(X_train, y_train, X_test, y_test, mean, std, notes, train_rows, test_rows)
+
+
+def _nothing_to_test(source, class_names, test_ratio) -> str:
+    where = f"{source}: " if source else ""
+    first, second = (str(name) for name in class_names)
+    return (
+        f"{where}{first} and {second} have 1 row each, so no row is left for the test set "
+        f"(test share {test_ratio:.0%}). Each class needs at least 2 rows, one to train on "
+        "and one to test on: add rows, or pick classes with more rows."
+    )
 
 
 def _check_data(X, y):
