@@ -174,6 +174,7 @@ def prepare(data: DataSettings, _content: bytes | None = None, filename: str = "
             test_ratio=data.test_ratio,
             seed=data.data_seed,
             standardise=data.standardise,
+            feature_names=features,
             source=source,
             class_names=tuple(
                 name if name == f"class {k}" else f"class '{name}'"

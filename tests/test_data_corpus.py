@@ -143,9 +143,9 @@ def test_constant_feature_stays_finite_after_scaling():
     assert split.std[0] == 1.0
     np.testing.assert_array_equal(split.X_train[:, 0], 0.0)
     assert split.notes[1] == (
-        "Feature 'x1' has the same value (3) in every training row; its standard deviation "
-        "is taken as 1 to avoid dividing by zero, so it carries no information. Pick another "
-        "column to learn from it."
+        "Feature 'x1' has the same value (3) in every training row, so it cannot help tell "
+        "the classes apart. Standardising leaves it at 0 (its standard deviation is taken as "
+        "1, not 0). Pick another column to learn from it."
     )
 
 

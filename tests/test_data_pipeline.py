@@ -305,3 +305,25 @@ def test_split_refuses_an_empty_test_set_naming_the_classes():
         "to test on: add rows, or pick classes with more rows."
     )
     assert len(split_scale(np.ones((2, 2)), np.array([0, 1]), 0.0).y_test) == 0
+
+
+def test_a_constant_column_gets_one_note_under_its_own_name():
+    """A constant column 'c' gave two near-duplicate notes, "column 'c' has the same value
+    (5)…" from select and "Feature 'x1' has the same value (5)…" from the split; one note
+    now names the column itself."""
+    rows = [f"{k},5,{'ab'[k % 2]}" for k in range(10)]
+    content = ("a,c,label\n" + "\n".join(rows)).encode()
+    data = _prepare_upload(content, "constant.csv", features=("a", "c"), label="label")
+    same = [note for note in data.notes if "same value" in note]
+    assert same == [
+        "Feature 'c' has the same value (5) in every training row, so it cannot help tell the "
+        "classes apart. Standardising leaves it at 0 (its standard deviation is taken as 1, "
+        "not 0). Pick another column to learn from it."
+    ]
+    off = _prepare_upload(
+        content, "constant.csv", features=("a", "c"), label="label", standardise=False
+    )
+    assert [note for note in off.notes if "same value" in note] == [
+        "Feature 'c' has the same value (5) in every training row, so it cannot help tell the "
+        "classes apart. Pick another column to learn from it."
+    ]

@@ -150,7 +150,6 @@ def _select(frame, features, label, classes, source: str) -> Selection:
     X, y, lines = X[usable], y_all[usable].astype(int), frame.index.to_numpy()[usable]
 
     notes.append(_summary_note(source, kept, y, len(frame)))
-    notes += _constant_notes(source, (first, second), X)
     dropped = pd.DataFrame(
         {name: column.to_numpy()[~usable] for name, column in zip(picked, columns, strict=True)},
         index=frame.index[~usable],
@@ -315,18 +314,6 @@ def _summary_note(source, kept, y, total) -> str:
 
 def _count(rows: int) -> str:
     return "1 row" if rows == 1 else f"{rows} rows"
-
-
-def _constant_notes(source, names, X) -> list[str]:
-    notes = []
-    for k, name in enumerate(names):
-        if len(X) and np.all(X[:, k] == X[0, k]):
-            notes.append(
-                f"{source}: column '{name}' has the same value ({X[0, k]:g}) in every row "
-                "used, so it cannot help tell the classes apart. Standardising leaves it at "
-                "0 instead of dividing by zero. Pick another column to learn from it."
-            )
-    return notes
 
 
 def _merge_note(source, label, group) -> str:

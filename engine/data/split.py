@@ -181,10 +181,14 @@ def _statistics(X_train, standardise: bool, names) -> tuple[np.ndarray, np.ndarr
         std = X_train.std(axis=0)
     constant = ~(std > 1e-12 * np.maximum(1.0, np.abs(mean)))
     for k in np.flatnonzero(constant):
+        scaled = (
+            " Standardising leaves it at 0 (its standard deviation is taken as 1, not 0)."
+            if standardise
+            else ""
+        )
         notes.append(
-            f"Feature '{names[k]}' has the same value ({mean[k]:g}) in every training row; "
-            "its standard deviation is taken as 1 to avoid dividing by zero, so it carries "
-            "no information. Pick another column to learn from it."
+            f"Feature '{names[k]}' has the same value ({mean[k]:g}) in every training row, so "
+            f"it cannot help tell the classes apart.{scaled} Pick another column to learn from it."
         )
     if not standardise:
         notes.append("Standardisation is off: the features are used as they are.")
