@@ -23,6 +23,14 @@ STEP_HEADINGS = {
     "b9": "b9 before",
 }
 MAX_TABLE_ROWS = 20_000  # rows sent to the browser at once; the CSV always has every step
+# history.steps column -> CSV heading: plain ASCII names that say when each value was taken.
+CSV_HEADINGS = {
+    "loss": "batch_loss",
+    "w68": "w68_before",
+    "w69": "w69_before",
+    "b8": "b8_before",
+    "b9": "b9_before",
+}
 
 
 def gradient_table(steps: pd.DataFrame) -> pd.DataFrame:
@@ -57,10 +65,14 @@ def epochs_fitting(steps: pd.DataFrame, limit: int = MAX_TABLE_ROWS) -> int:
 
 
 def steps_csv(steps: pd.DataFrame) -> bytes:
-    """Every step of the run as CSV, full precision, the same headings as the table."""
-    return (
-        steps.drop(columns=["row_start", "row_stop"], errors="ignore").to_csv(index=False).encode()
-    )
+    """Every step of the run as CSV, full precision.
+
+    The headings follow the table's in ASCII: ``batch_loss``, the gradients ``dw68``,
+    ``dw69``, ``delta8``, ``delta9``, and ``w68_before`` … ``b9_before`` for the parameters
+    before the step's update, so none of them reads as a weight after it.
+    """
+    kept = steps.drop(columns=["row_start", "row_stop"], errors="ignore")
+    return kept.rename(columns=CSV_HEADINGS).to_csv(index=False).encode()
 
 
 def weights_table(
