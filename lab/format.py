@@ -1,8 +1,14 @@
-"""Numbers as people read them: small gradients stay visible, never a silent 0.0000."""
+"""Numbers and names as people read them: small gradients never a silent 0.0000, a column
+named `**b**` never bold."""
 
 from __future__ import annotations
 
 import math
+import re
+
+# Characters Markdown, Streamlit's LaTeX ($) and its :emoji:/:color[...]: directives act on.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~$:])")
+_LIST_START = re.compile(r"^(\d+)([.)])|^([-+])")
 
 # printf formats for st.column_config.NumberColumn (sprintf-js): %e keeps 1e-7 readable.
 SCIENTIFIC = "%.3e"
@@ -55,3 +61,17 @@ def class_roles(class_names: tuple[str, str]) -> str:
         target = "(1, 0)" if k == 0 else "(0, 1)"
         parts.append(f"{head}: target (y1, y2) = {target}, scored by o{8 + k}")
     return " · ".join(parts)
+
+
+def plain(text) -> str:
+    r"""``text`` from a user (a column, class or file name) escaped for ``st.markdown``.
+
+    Every character Markdown, ``$…$`` LaTeX or ``:emoji:`` shortcodes would act on gets a
+    backslash, as does a leading ``-``, ``+`` or ``1.`` that would start a list, so
+    ``**bold**`` or ``$x^2$`` shows as written. Line breaks become spaces.
+
+    >>> plain("$x^2$ *b*")
+    '\\$x^2\\$ \\*b\\*'
+    """
+    escaped = _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+    return _LIST_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)

@@ -15,6 +15,7 @@ import streamlit as st
 from engine import INIT_SCHEMES, Network
 from engine import data as engine_data
 from lab import runs, state
+from lab.format import plain
 from lab.settings import (
     ALPHAS,
     DEFAULTS,
@@ -135,7 +136,7 @@ def _store_upload() -> None:
     except engine_data.DataError as error:
         kept = ss.get(state.UPLOAD_FILE)
         still = f" Still using {kept['name']}." if kept else ""
-        ss[state.UPLOAD_ERROR] = f"{name} cannot be used: {error}{still}"
+        ss[state.UPLOAD_ERROR] = plain(f"{name} cannot be used: {error}{still}")
         return
     ss[state.UPLOAD_FILE] = {"name": name, "content": content, "digest": digest}
     ss.pop(state.UPLOAD_ERROR, None)
@@ -156,7 +157,7 @@ def _upload_controls() -> tuple[bytes | None, str, str]:
     stored = ss.get(state.UPLOAD_FILE)
     if not stored:
         return None, "", ""
-    st.caption(f"Using **{stored['name']}** ({len(stored['content']) / 1024:,.1f} KB).")
+    st.caption(f"Using **{plain(stored['name'])}** ({len(stored['content']) / 1024:,.1f} KB).")
     return stored["content"], stored["name"], stored["digest"]
 
 
@@ -172,7 +173,7 @@ def _table_controls(dataset: str) -> DataSettings:
     try:
         choices = runs.table_choices(base, content, filename)
     except engine_data.DataError as error:
-        st.error(str(error))
+        st.error(plain(error))
         return base
     if not choices.fixed_label:
         every = [choices.label, *choices.columns]
@@ -185,7 +186,7 @@ def _table_controls(dataset: str) -> DataSettings:
             )
     else:
         label = choices.label
-        st.caption(f"Label column: **{label}**")
+        st.caption(f"Label column: **{plain(label)}**")
     left, right = st.columns(2)
     with left:
         x0 = _choose("Feature x0", "x0", choices.columns, choices.features[0], "feature")
@@ -201,7 +202,7 @@ def _table_controls(dataset: str) -> DataSettings:
         classes = (c0, c1)
     elif len(choices.labels) == 2:
         classes = tuple(choices.labels)
-        st.caption(f"Classes: **{classes[0]}** → 0, **{classes[1]}** → 1")
+        st.caption(f"Classes: **{plain(classes[0])}** → 0, **{plain(classes[1])}** → 1")
     return DataSettings(
         dataset=dataset,
         features=(x0, x1),

@@ -12,6 +12,7 @@ import streamlit as st
 from engine import History
 from engine.data import DataError
 from lab import runs
+from lab.format import plain
 from lab.settings import DEFAULTS, UPLOAD, Settings
 
 SETTINGS = "lab.settings"  # Settings of the current run, written by the sidebar
@@ -44,7 +45,7 @@ def data_or_stop() -> runs.Prepared:
     try:
         return runs.prepare(current.data, content, filename)
     except DataError as error:
-        st.error(f"The data cannot be used: {error}")
+        st.error(f"The data cannot be used: {plain(error)}")
         st.stop()
 
 
