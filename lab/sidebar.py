@@ -39,6 +39,10 @@ FROM_URL = "lab.from_url"  # widget keys whose value came from the URL and is no
 BATCH = "lab.batch_size"  # the batch size asked for (slider or link); the slider may show less
 BATCH_SHOWN = "lab.batch_shown"  # (value, max) the batch slider was drawn with on the last run
 TABLE_KEYS = ("x0", "x1", "label", "c0", "c1")
+UPLOAD_LABEL = (
+    f"CSV file (up to {engine_data.MAX_UPLOAD_MB} MB = {engine_data.MAX_UPLOAD_BYTES:,} bytes, "
+    f"{engine_data.MAX_ROWS:,} rows)"
+)
 DATASET_LABELS = {
     "blobs": "Blobs (two clusters)",
     "moons": "Moons",
@@ -146,11 +150,12 @@ def _store_upload() -> None:
 def _upload_controls() -> tuple[bytes | None, str, str]:
     ss = st.session_state
     st.file_uploader(
-        "CSV file",
+        UPLOAD_LABEL,
         type=["csv", "tsv", "txt"],
         key=KEY + "file",
         on_change=_store_upload,
-        help=f"Up to {engine_data.MAX_UPLOAD_MB} MB. The file stays in this browser session.",
+        help="A comma, semicolon, tab or | separated text file with a header line. It stays "
+        "in this browser session.",
     )
     if ss.get(state.UPLOAD_ERROR):
         st.error(ss[state.UPLOAD_ERROR])

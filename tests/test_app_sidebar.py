@@ -174,3 +174,12 @@ def test_csv_names_are_shown_as_written():
     assert r"x0 = \*\*bold\*\*, x1 = \$x^2\$" in text
     assert r"\_b\_ → class 0" in text and r"\`a\` → class 1" in text
     assert "**bold**" not in text.replace(r"\*", "")
+
+
+def test_upload_limit_is_in_the_uploader_label():
+    """A 5,033,190-byte file was refused with only a red icon: the label itself now says
+    5 MB = 5,000,000 bytes and 20,000 rows before anything is uploaded."""
+    at = start()
+    at.selectbox(key="ctl.dataset").set_value("upload").run()
+    label = at.get("file_uploader")[0].proto.label
+    assert label == "CSV file (up to 5 MB = 5,000,000 bytes, 20,000 rows)"

@@ -155,10 +155,22 @@ def test_file_over_the_size_limit_is_refused():
     with pytest.raises(DataError) as caught:
         read_csv(content, "big.csv")
     assert str(caught.value) == (
-        f"big.csv is {len(content) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB (at most "
-        f"{MAX_ROWS:,} rows). A classroom example needs a few thousand rows at most: save a "
-        "sample of the rows, with only the columns you need, and upload that."
+        f"big.csv is {len(content):,} bytes; the limit is {MAX_UPLOAD_MB} MB (5,000,000 bytes, "
+        f"at most {MAX_ROWS:,} rows). A classroom example needs a few thousand rows at most: "
+        "save a sample of the rows, with only the columns you need, and upload that."
     )
+
+
+def test_the_size_limit_counts_decimal_megabytes_as_streamlit_does():
+    """A 5,033,190-byte file was refused by Streamlit's uploader ("File must be 5.0MB or
+    smaller") yet under the 5 × 1,024² bytes read_csv allowed; both now count 5,000,000."""
+    line = b"1.0,2.0,0\n"
+    header = b"x1,x2,label\n"
+    just_over = header + line * ((5_033_190 - len(header)) // len(line))
+    just_over += b"1" * (5_033_190 - len(just_over))
+    assert len(just_over) == 5_033_190
+    with pytest.raises(DataError, match="is 5,033,190 bytes; the limit is 5 MB"):
+        read_csv(just_over, "big.csv")
 
 
 def test_too_many_rows_are_refused():

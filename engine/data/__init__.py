@@ -14,6 +14,7 @@ from engine.data.split import Split, split_scale
 from engine.data.upload import (
     MAX_COLUMNS,
     MAX_ROWS,
+    MAX_UPLOAD_BYTES,
     MAX_UPLOAD_MB,
     CsvTable,
     numeric_columns,
@@ -24,6 +25,7 @@ __all__ = [
     "GENERATORS",
     "MAX_COLUMNS",
     "MAX_ROWS",
+    "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_MB",
     "REAL_DATASETS",
     "CsvTable",

@@ -19,6 +19,9 @@ import pandas as pd
 from engine.data.errors import DataError, format_lines
 
 MAX_UPLOAD_MB = 5
+# Decimal megabytes, as Streamlit's uploader counts them outside Windows (it uses 1,024² on
+# Windows): a file over this many bytes is refused here even where the browser let it through.
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
 
@@ -138,12 +141,12 @@ def _check_size(content: bytes, name: str) -> None:
         raise DataError(
             f"{name} is empty (0 bytes). Choose a CSV file with a header line and data rows."
         )
-    size_mb = len(content) / 2**20
-    if size_mb > MAX_UPLOAD_MB:
+    if len(content) > MAX_UPLOAD_BYTES:
         raise DataError(
-            f"{name} is {size_mb:.1f} MB; the limit is {MAX_UPLOAD_MB} MB "
-            f"(at most {MAX_ROWS:,} rows). A classroom example needs a few thousand rows at "
-            "most: save a sample of the rows, with only the columns you need, and upload that."
+            f"{name} is {len(content):,} bytes; the limit is {MAX_UPLOAD_MB} MB "
+            f"({MAX_UPLOAD_BYTES:,} bytes, at most {MAX_ROWS:,} rows). A classroom example "
+            "needs a few thousand rows at most: save a sample of the rows, with only the "
+            "columns you need, and upload that."
         )
 
 
