@@ -128,10 +128,15 @@ def reset_weights() -> None:
 
 
 def _store_upload() -> None:
-    """Keep a newly uploaded file if it reads; otherwise keep the previous one and say why."""
+    """Keep a newly uploaded file if it reads; otherwise keep the previous one and say why.
+
+    Removing the file from the uploader (its ✕) clears the error about it; the last good
+    file stays in use until another replaces it or "Forget" drops it, and a caption says so.
+    """
     ss = st.session_state
     uploaded = ss.get(KEY + "file")
     if uploaded is None:
+        ss.pop(state.UPLOAD_ERROR, None)
         return
     content, name = uploaded.getvalue(), uploaded.name
     digest = hashlib.sha256(content).hexdigest()[:16]
@@ -142,14 +147,26 @@ def _store_upload() -> None:
         still = f" Still using {kept['name']}." if kept else ""
         ss[state.UPLOAD_ERROR] = plain(f"{name} cannot be used: {error}{still}")
         return
-    ss[state.UPLOAD_FILE] = {"name": name, "content": content, "digest": digest}
+    ss[state.UPLOAD_FILE] = {
+        "name": name,
+        "content": content,
+        "digest": digest,
+        "file_id": uploaded.file_id,
+    }
     ss.pop(state.UPLOAD_ERROR, None)
+    _forget_table_choices()
+
+
+def _forget_upload() -> None:
+    """Drop the file kept from an earlier upload, and any error about a later one."""
+    st.session_state.pop(state.UPLOAD_FILE, None)
+    st.session_state.pop(state.UPLOAD_ERROR, None)
     _forget_table_choices()
 
 
 def _upload_controls() -> tuple[bytes | None, str, str]:
     ss = st.session_state
-    st.file_uploader(
+    current = st.file_uploader(
         UPLOAD_LABEL,
         type=["csv", "tsv", "txt"],
         key=KEY + "file",
@@ -157,12 +174,28 @@ def _upload_controls() -> tuple[bytes | None, str, str]:
         help="A comma, semicolon, tab or | separated text file with a header line. It stays "
         "in this browser session.",
     )
+    if current is None:  # removed, or the uploader was not drawn (another data set)
+        ss.pop(state.UPLOAD_ERROR, None)
     if ss.get(state.UPLOAD_ERROR):
         st.error(ss[state.UPLOAD_ERROR])
     stored = ss.get(state.UPLOAD_FILE)
     if not stored:
         return None, "", ""
-    st.caption(f"Using **{plain(stored['name'])}** ({len(stored['content']) / 1024:,.1f} KB).")
+    size = f"{len(stored['content']) / 1024:,.1f} KB"
+    if current is not None and current.file_id == stored.get("file_id"):
+        st.caption(f"Using **{plain(stored['name'])}** ({size}).")
+    else:
+        st.caption(
+            f"Using **{plain(stored['name'])}** ({size}, uploaded earlier); upload another "
+            "file to replace it."
+        )
+        st.button(
+            f"Forget {plain(stored['name'])}",
+            key="forget_upload",
+            on_click=_forget_upload,
+            icon=":material/delete:",
+            width="stretch",
+        )
     return stored["content"], stored["name"], stored["digest"]
 
 

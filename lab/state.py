@@ -16,7 +16,7 @@ from lab.format import plain
 from lab.settings import DEFAULTS, UPLOAD, Settings
 
 SETTINGS = "lab.settings"  # Settings of the current run, written by the sidebar
-UPLOAD_FILE = "lab.upload"  # {"name": str, "content": bytes, "digest": str} of the last good file
+UPLOAD_FILE = "lab.upload"  # {"name", "content", "digest", "file_id"} of the last good file
 UPLOAD_ERROR = "lab.upload_error"  # message about the last rejected file
 WEIGHTS = "lab.weights"  # dict name -> value of the initial weights moved by hand
 NOTICES = "lab.notices"  # list of messages about link values that were not used

@@ -183,3 +183,31 @@ def test_upload_limit_is_in_the_uploader_label():
     at.selectbox(key="ctl.dataset").set_value("upload").run()
     label = at.get("file_uploader")[0].proto.label
     assert label == "CSV file (up to 5 MB = 5,000,000 bytes, 20,000 rows)"
+
+
+THREE_CLASSES = (Path(__file__).parent / "csv_corpus" / "three_classes.csv").read_bytes()
+
+
+def test_removing_a_rejected_file_clears_its_error_and_says_what_is_used():
+    """Upload three_classes.csv, then empty.csv (error "… Still using three_classes.csv."),
+    then the uploader's ✕: the red error stayed, even after another data set and back, while
+    the app silently kept training on three_classes.csv."""
+    at = upload(start(), "three_classes.csv", THREE_CLASSES)
+    assert not at.error
+    at.file_uploader(key="ctl.file").set_value(("empty.csv", b"", "text/csv")).run()
+    assert "Still using three_classes.csv" in at.error[0].value.replace("\\", "")
+
+    at.file_uploader(key="ctl.file").clear().run()
+    assert not at.exception and not at.error
+    kept = captions(at).replace("\\", "")
+    assert "Using **three_classes.csv** (0.1 KB, uploaded earlier); upload another file" in kept
+    assert at.metric  # still training on the kept file, and saying so
+
+    at.selectbox(key="ctl.dataset").set_value("iris").run()
+    at.selectbox(key="ctl.dataset").set_value("upload").run()
+    assert not at.error and "uploaded earlier" in captions(at)
+
+    forget = next(b for b in at.button if b.label.startswith("Forget"))
+    forget.click().run()
+    assert not at.exception and "three_classes" not in captions(at)
+    assert any("Upload a CSV" in box.value for box in at.info)
