@@ -144,7 +144,7 @@ def test_every_page_renders_its_charts_without_errors(browser, app_url):
     keep their values throughout (they once fell to their minimums on the first click).
     """
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
     page.goto(app_url)
     page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
     wait_until_idle(page)
@@ -172,7 +172,7 @@ def test_every_page_renders_its_charts_without_errors(browser, app_url):
 def test_gradient_table_shows_the_four_values_and_follows_alpha(browser, app_url):
     """A shared link to the Gradients page opens it with the app's own sidebar; the table is
     headed Δw68, Δw69, δ8, δ9, and moving α changes its numbers."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
     page.goto(f"{app_url}/gradients?epochs=5")
     # The grid is drawn on a canvas; its accessible table (attached, not visible) holds the text.
     page.wait_for_selector('[data-testid="stDataFrame"] th', state="attached", timeout=60_000)
