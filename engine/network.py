@@ -144,21 +144,28 @@ def targets_columns(y: np.ndarray) -> np.ndarray:
     return np.vstack((y == 0, y == 1)).astype(float)
 
 
+def columns_cost(net_out: np.ndarray, Tt: np.ndarray) -> float:
+    """The cost from the output nets (2, N) and one-hot targets (2, N), as cost_terms does:
+    softplus(-z) where the target is 1, softplus(z) where it is 0."""
+    return float(softplus((1.0 - 2.0 * Tt) * net_out).sum()) / (2 * Tt.shape[1])
+
+
 def columns_cost_and_gradients(
     params: np.ndarray, Xt: np.ndarray, Tt: np.ndarray, passed: tuple | None = None
 ) -> tuple[float, np.ndarray]:
     """Cost and the 24 gradients of a batch held as columns: Xt, Tt of shape (2, N).
 
     Vectorised over the rows of the batch; used for batches large enough that NumPy's
-    per-call overhead is paid back. ``passed`` may hold the (nets, outs) of
-    ``forward_columns(params, Xt)`` when the caller has just computed them.
+    per-call overhead is paid back. ``passed`` may hold the (nets, outs, cost) of this
+    batch under these params when the caller has just computed them.
     """
     weights, _ = layer_matrices(params)
     n = Xt.shape[1]
-    nets, outs = passed if passed is not None else forward_columns(params, Xt)
-
-    # Cross-entropy from net: softplus(-z) where the target is 1, softplus(z) where it is 0.
-    cost = float(softplus((1.0 - 2.0 * Tt) * nets[-1]).sum()) / (2 * n)
+    if passed is None:
+        nets, outs = forward_columns(params, Xt)
+        cost = columns_cost(nets[-1], Tt)
+    else:
+        nets, outs, cost = passed
 
     # Sigmoid output meeting binary cross-entropy: dCost/dnet = (out - target) / (2N).
     delta = (outs[-1] - Tt) / (2 * n)

@@ -26,10 +26,10 @@ from engine.checks import check_data, check_int, check_positive_float
 from engine.model import Network
 from engine.network import (
     PARAM_NAMES,
+    columns_cost,
     columns_cost_and_gradients,
     forward_columns,
     row_cost_and_gradients,
-    softplus,
     targets_columns,
 )
 
@@ -53,9 +53,9 @@ Progress = Callable[[int, int], None]
 def _evaluate(params: np.ndarray, Xt: np.ndarray, Tt: np.ndarray) -> tuple[float, float, tuple]:
     """(cost, accuracy, forward pass) of a whole set held as columns (2, n), under params."""
     nets, outs = forward_columns(params, Xt)
-    cost = float(softplus((1.0 - 2.0 * Tt) * nets[-1]).sum()) / (2 * Xt.shape[1])
+    cost = columns_cost(nets[-1], Tt)
     predicted_one = outs[-1][1] > outs[-1][0]
-    return cost, float(np.mean(predicted_one == (Tt[1] == 1.0))), (nets, outs)
+    return cost, float(np.mean(predicted_one == (Tt[1] == 1.0))), (nets, outs, cost)
 
 
 @dataclass
@@ -154,7 +154,7 @@ def step_params(
     ``index`` selects the batch's rows: a slice when they are consecutive, else an array
     of row numbers. Small batches take the plain-float path, larger ones the NumPy path;
     the choice depends only on the batch size, so replaying a step repeats its arithmetic.
-    ``passed`` is an already computed forward pass of these rows under these parameters.
+    ``passed`` is an already computed (nets, outs, cost) of these rows under these params.
     """
     rows = range(index.start, index.stop) if isinstance(index, slice) else index.tolist()
     n = len(rows)

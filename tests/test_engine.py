@@ -411,3 +411,18 @@ def test_initial_weights_follow_their_scheme_and_seed(scheme):
         assert (params[16:] == 0).all()
     else:
         assert (params == 0.5).all()
+
+
+def test_full_batch_reuse_of_the_epoch_forward_pass_changes_no_digit():
+    """Full-batch steps reuse the epoch evaluation's forward pass; replaying them without it
+    gives the same weights bit for bit, and each loss is the previous epoch's train loss."""
+    X, y = two_class_data(40, 9)
+    history = train(random_network(6), X, y, alpha=0.8, batch_size=40, epochs=6)
+    for step in range(1, 7):
+        replayed = history.network_before(step)  # recomputed without any reuse
+        assert replayed["w68"] == history.steps["w68"].iat[step - 1]
+        assert replayed["b9"] == history.steps["b9"].iat[step - 1]
+        assert history.steps["loss"].iat[step - 1] == history.epochs["train_loss"].iat[step - 1]
+    data = TrainingData.of(X, y)
+    _, _, last = step_params(replayed.params.tolist(), data, slice(0, 40), 0.8)
+    assert Network(last) == history.network
