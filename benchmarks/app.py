@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,17 +23,6 @@ sys.path.insert(0, str(ROOT))
 from lab.settings import EPOCHS, N_SAMPLES, TEST_RATIO  # noqa: E402
 
 APP = str(ROOT / "app.py")
-
-
-def _navigation_mode() -> None:
-    """As in the tests: run app.py on every AppTest run, as `streamlit run` does."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
 
 
 def _timed(action) -> float:
@@ -78,7 +66,6 @@ def measure(repeats: int) -> dict[str, list[float]]:
 
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    _navigation_mode()
     AppTest.from_file(APP, default_timeout=120).run()  # imports and warm-up
     for name, values in measure(repeats).items():
         print(

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -21,24 +20,6 @@ GOOD_CSV = "\n".join(
         for k in range(60)
     ]
 ).encode()
-
-
-@pytest.fixture(autouse=True)
-def navigation_mode(monkeypatch):
-    """Run app.py on every AppTest run, as `streamlit run` does once st.navigation is used.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before each run, so with a
-    ``pages/`` folder beside app.py it falls back to the old pages-directory mode after a
-    page switch and runs the page script alone, without app.py and its sidebar. The real
-    runtime clears the flag for good at the first ``st.navigation`` call; this does the same.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def start(query: dict | None = None) -> AppTest:

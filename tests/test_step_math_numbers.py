@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from engine import Network, train
@@ -90,16 +89,9 @@ def test_a_run_without_steps_has_nothing_to_work_out():
     assert worked.first_step(history) is None
 
 
-def test_math_page_shows_step_one_and_links_to_step_by_step(monkeypatch):
+def test_math_page_shows_step_one_and_links_to_step_by_step():
     """The page keeps its symbolic formulas and adds the run's step 1: its batch loss,
     its Δw68 and the new w68, then a link to the Step by step page."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("pages/math.py").run()
     assert not at.exception and not at.error
@@ -115,33 +107,26 @@ def test_math_page_shows_step_one_and_links_to_step_by_step(monkeypatch):
     ]
 
 
-def math_page_latex(monkeypatch) -> str:
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+def math_page_latex() -> str:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("pages/math.py").run()
     assert not at.exception and not at.error
     return "\n".join(block.value for block in at.latex)
 
 
-def test_math_page_names_hidden_outputs_as_the_step_page_does(monkeypatch):
+def test_math_page_names_hidden_outputs_as_the_step_page_does():
     """The symbolic formulas wrote out_6 and out_7 while the numbers below them and the
     Step by step page write out_{h6}: every formula uses the seed's out_{h6}, o_8, x_0."""
-    latex = math_page_latex(monkeypatch)
+    latex = math_page_latex()
     assert not re.findall(r"out_\{?[2-9]", latex)
     assert r"w_{68}\,out_{h6} + w_{78}\,out_{h7} + b_8" in latex
     assert r"(o_8 - y_1)\,out_{h6}" in latex
 
 
-def test_math_page_delta6_sums_per_row_products(monkeypatch):
+def test_math_page_delta6_sums_per_row_products():
     """δ6 was written out6(1 − out6)(w68 δ8 + w69 δ9), a row's slope times batch sums; it
     is the sum over the batch of each row's slope times that row's ∂Cost/∂net8, ∂Cost/∂net9."""
-    latex = math_page_latex(monkeypatch)
+    latex = math_page_latex()
     delta6 = next(line for line in latex.split("\n") if line.startswith(r"\delta_6"))
     assert delta6.startswith(r"\delta_6 = \sum_{n} out_{h6}(1-out_{h6})")
     assert r"w_{68}\,\frac{o_8 - y_1}{2N} + w_{69}\,\frac{o_9 - y_2}{2N}" in delta6

@@ -255,21 +255,12 @@ def test_play_stops_at_the_sidebars_epochs():
     assert not problems(at)
 
 
-def test_the_pages_own_controls_survive_a_page_switch(monkeypatch):
+def test_the_pages_own_controls_survive_a_page_switch():
     """Steps per tick 100, answers hidden, the full run as source, step 2 picked, row 3
     traced and a typed Δw69 all came back at their defaults after a visit to the Data page
     (Streamlit drops a widget's state when a run does not draw it); they are kept."""
     from pathlib import Path
 
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     app = str(Path(__file__).resolve().parent.parent / "app.py")
     at = AppTest.from_file(app, default_timeout=60).run()
     at.switch_page("pages/step.py").run()
