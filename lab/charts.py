@@ -20,6 +20,9 @@ SERIES_COLORS = {"training": "#2b6cb0", "test": "#dd6b20"}
 SERIES_DASHES = {"training": [1, 0], "test": [6, 4]}  # test dashed, so training shows through
 LEGEND_INK = "#4a5568"  # stroke of legend symbols that stand for no colour
 MAX_BUCKETS = 1500
+# Four panels share one data set: 4 × 1,000 rows stays under Altair's 5,000-row limit, so
+# runs of up to 1,000 steps are drawn step by step.
+GRADIENT_BUCKETS = 1000
 GRADIENT_COLUMNS = {"dw68": "Δw68", "dw69": "Δw69", "delta8": "δ8", "delta9": "δ9"}
 
 
@@ -312,7 +315,7 @@ def boundary_chart(grid: pd.DataFrame, points: pd.DataFrame, classes: Sequence[s
     )
 
 
-def gradient_chart(steps: pd.DataFrame, max_buckets: int = 400) -> alt.FacetChart:
+def gradient_chart(steps: pd.DataFrame, max_buckets: int = GRADIENT_BUCKETS) -> alt.FacetChart:
     """Δw68, Δw69, δ8 and δ9 over the steps, one panel each with its own y axis.
 
     Long runs show a band from the lowest to the highest value per bucket of steps and

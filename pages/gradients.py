@@ -56,7 +56,7 @@ st.download_button(
 
 st.subheader("The four values over the steps")
 st.altair_chart(charts.gradient_chart(steps), width="content")
-if len(steps) > 400:
+if len(steps) > charts.GRADIENT_BUCKETS:
     st.caption(
         f"{len(steps):,} steps are summarised: each point is the mean of a bucket of "
         "consecutive steps, the band spans their lowest and highest value."

@@ -94,6 +94,13 @@ def test_gradient_chart_has_the_four_panels_and_bounded_rows():
     assert len(rows) < ALTAIR_MAX_ROWS
 
 
+def test_gradient_chart_draws_a_default_run_step_by_step():
+    """720 steps (the default run) are drawn one point per step, not averaged in buckets."""
+    (rows,) = embedded(charts.gradient_chart(fake_steps(720)))
+    assert len(rows) == 4 * 720
+    assert all(row["low"] == row["high"] for row in rows)
+
+
 def test_boundary_chart_with_points():
     """The decision boundary layers a 3,600-cell grid under the points, all finite."""
     g0, g1 = np.meshgrid(np.linspace(-2, 2, 60), np.linspace(-2, 2, 60))
