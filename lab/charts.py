@@ -107,12 +107,15 @@ def epoch_end(*epochs: np.ndarray) -> float:
 
 def epoch_axis(end: float, field: str = "epoch") -> alt.X:
     """An epoch axis from 0 to ``end``, labelled without trailing zeros: the first step
-    of a fresh run reads 0 … 1, never 0.000000."""
+    of a fresh run reads 0 … 1, never 0.000000, and 200 epochs read 120, 160, 200.
+
+    Fixed-point ("~f"), not "~g": Vega sets a "g" format's precision from the tick step,
+    which turned ticks of 20 epochs into 1.2e+2, 1.6e+2, 2e+2."""
     return alt.X(
         f"{field}:Q",
         title="epoch",
         scale=alt.Scale(domain=[0, end], nice=False),
-        axis=alt.Axis(format="~g", tickMinStep=0.25 if end <= 2 else 1),
+        axis=alt.Axis(format="~f", tickMinStep=0.25 if end <= 2 else 1),
     )
 
 

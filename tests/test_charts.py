@@ -169,7 +169,15 @@ def test_loss_chart_of_one_step_reads_0_to_1_epoch():
     for layer in layers_of(charts.loss_chart(epochs, steps, 18)):
         x = layer["encoding"]["x"]
         assert x["scale"]["domain"] == [0, 1.0]
-        assert x["axis"]["format"] == "~g"
+        assert x["axis"]["format"] == "~f"
+
+
+def test_epoch_axis_of_a_long_run_is_fixed_point():
+    """A 200-epoch run labelled its ticks 1.2e+2, 1.6e+2, 2e+2 ("~g" takes its precision
+    from the tick step in Vega); the axis format is fixed-point, without trailing zeros."""
+    for layer in layers_of(charts.loss_chart(fake_epochs(200), fake_steps(2000), 10)):
+        x = layer["encoding"]["x"]
+        assert x["axis"]["format"] == "~f" and x["scale"]["domain"][1] >= 200
 
 
 def test_loss_chart_draws_test_dashed_over_solid_training():
