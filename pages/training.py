@@ -26,10 +26,14 @@ cols[0].metric(
 )
 if "test_accuracy" in epochs:
     gain = 100 * (last["test_accuracy"] - first["test_accuracy"])
+    unchanged = round(gain, 1) == 0
     cols[1].metric(
         "Test accuracy",
         percent(last["test_accuracy"]),
-        delta=f"{gain:+.1f} points from {percent(first['test_accuracy'])}",
+        delta=f"{abs(gain) if unchanged else gain:+.1f} points from "
+        f"{percent(first['test_accuracy'])}",
+        delta_color="off" if unchanged else "normal",
+        delta_arrow="off" if unchanged else "auto",
     )
 cols[2].metric(
     "Steps", f"{len(history.steps):,}", help="One step = one batch: forward, back, update."

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -229,3 +230,13 @@ def test_data_page_names_the_classes_in_full():
     text = " ".join(m.value for m in at.markdown)
     first, second = at.selectbox(key="ctl.c0").value, at.selectbox(key="ctl.c1").value
     assert f"{first} → class 0" in text and f"{second} → class 1" in text
+
+
+def test_an_unchanged_test_accuracy_is_shown_neutral():
+    """Constant weights 0 (init=constant&init_scale=0) leave accuracy at 50 %: the metric
+    showed a green "↑ +0.0 points"; an unchanged value has no colour and no arrow."""
+    at = start({"init": "constant", "init_scale": "0"})
+    accuracy = next(metric for metric in at.metric if metric.label == "Test accuracy")
+    assert accuracy.delta.startswith("+0.0 points")
+    assert accuracy.proto.color == MetricProto.MetricColor.GRAY
+    assert accuracy.proto.direction == MetricProto.MetricDirection.NONE
