@@ -114,6 +114,12 @@ _RUN_KEYS = {
     "init_seed": "seed",
 }
 _PAIR_KEYS = {"features": ("x0", "x1"), "classes": ("c0", "c1")}
+_SETTING_KEYS = (
+    *_DATA_KEYS.values(),
+    *(key for pair in _PAIR_KEYS.values() for key in pair),
+    *_RUN_KEYS.values(),
+)
+_KNOWN_KEYS = frozenset((*_SETTING_KEYS, *PARAM_NAMES))
 LABELS = {
     "dataset": "data set",
     "n_samples": "samples",
@@ -171,7 +177,10 @@ def _parse_bool(text: str) -> bool:
 
 
 def _parse_number(text: str, kind: type, bounds: tuple[float, float]):
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("not a number") from None
     if not math.isfinite(value):
         raise ValueError("expected a finite number")
     if kind is int:
@@ -244,6 +253,14 @@ def from_query(query: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """
     params = {key: _last(value) for key, value in query.items()}
     notices = [_repeat_notice(key, value) for key, value in query.items() if _disagree(value)]
+    unknown = [key for key in params if key not in _KNOWN_KEYS]
+    if unknown:
+        shown = ", ".join(f"`{key}={str(params[key])[:MAX_TEXT]}`" for key in unknown[:5])
+        notices.append(
+            f"The link's {shown} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
+            f" of Backprop Lab and {'was' if len(unknown) == 1 else 'were'} ignored. Links use "
+            f"{', '.join(_SETTING_KEYS)}, and the weight names w02 … b9."
+        )
     data_values: dict[str, object] = {}
     run_values: dict[str, object] = {}
 

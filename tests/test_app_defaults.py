@@ -64,3 +64,22 @@ def test_repeated_url_key_takes_the_last_value_with_a_notice():
     assert notices == [
         "The link sets `alpha` more than once (`alpha=1`, `alpha=10`); using the last, 10."
     ]
+
+
+def test_unknown_link_keys_are_named_in_a_notice():
+    """`/?foo=1&scheme=constant` (the key is init) was dropped without a word; a notice now
+    names the keys that were ignored and the keys a link can use."""
+    settings, notices = from_query({"foo": "1", "scheme": "constant", "alpha": "0.1"})
+    assert settings == Settings(alpha=0.1)
+    assert len(notices) == 1
+    assert "`foo=1`, `scheme=constant` are not settings" in notices[0]
+    assert "init, init_scale" in notices[0] and "w02 … b9" in notices[0]
+
+
+def test_a_link_value_that_is_not_a_number_says_so_plainly():
+    """`alpha=abc` quoted Python's "could not convert string to float"; it says "not a number"."""
+    _, notices = from_query({"alpha": "abc", "w68": "x"})
+    assert notices == [
+        "The link's learning rate α `alpha=abc` is not valid (not a number); using the default 1.",
+        "The link's initial weight `w68=x` is not valid (not a number); using the scheme's value.",
+    ]
