@@ -81,7 +81,7 @@ def network_chart(params: Mapping[str, float], title: str = "The network") -> al
     )
 
     x_scale = alt.Scale(domain=[-0.35, 4.35])
-    y_scale = alt.Scale(domain=[-0.4, 1.6], reverse=True)
+    y_scale = alt.Scale(domain=[-0.55, 1.6], reverse=True)
     x = alt.X("x:Q", scale=x_scale, axis=None)
     y = alt.Y("y:Q", scale=y_scale, axis=None)
 
@@ -105,15 +105,17 @@ def network_chart(params: Mapping[str, float], title: str = "The network") -> al
             tooltip=["name:N", alt.Tooltip("value:Q", format=".4g")],
         )
     )
-    edge_labels = (
+    # Each label is drawn twice: a white outline first, so it reads over a thick edge.
+    edge_labels = [
         alt.Chart(edges)
-        .mark_text(fontSize=11, dy=-7, color="#1a202c")
+        .mark_text(fontSize=11, dy=-7, color="#1a202c", **outline)
         .encode(
             x=alt.X("label_x:Q", scale=x_scale, axis=None),
             y=alt.Y("label_y:Q", scale=y_scale, axis=None),
             text="label:N",
         )
-    )
+        for outline in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.9}, {})
+    ]
     circles = (
         alt.Chart(nodes)
         .mark_circle(size=1300, opacity=1, stroke="#1a202c", strokeWidth=1.5)
@@ -134,14 +136,18 @@ def network_chart(params: Mapping[str, float], title: str = "The network") -> al
         alt.Chart(nodes).mark_text(fontSize=15, fontWeight="bold").encode(x=x, y=y, text="node:N")
     )
     names = alt.Chart(nodes).mark_text(fontSize=12, dy=-30).encode(x=x, y=y, text="name:N")
-    biases = (
+    # Crossing edges leave the top row downwards, so a top node's bias sits above its
+    # name (below, w25 covered b2); a bottom node's stays below it, where no edge runs.
+    biases = [
         alt.Chart(nodes)
-        .mark_text(fontSize=11, dy=31, color="#4a5568")
+        .transform_filter(alt.datum.y == row)
+        .mark_text(fontSize=11, dy=dy, color="#4a5568")
         .encode(x=x, y=y, text="bias:N")
-    )
+        for row, dy in ((0.0, -45), (1.0, 31))
+    ]
     captions = (
         alt.Chart(layers).mark_text(fontSize=12, color="#718096").encode(x=x, y=y, text="text:N")
     )
-    return alt.layer(lines, edge_labels, circles, numbers, names, biases, captions).properties(
+    return alt.layer(lines, *edge_labels, circles, numbers, names, *biases, captions).properties(
         height=380, title=title
     )

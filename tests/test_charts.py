@@ -138,6 +138,21 @@ def test_network_diagram_names_every_node_and_weight():
     embedded(diagram.network_chart(params))
 
 
+def test_network_diagram_keeps_top_biases_clear_of_crossing_edges():
+    """w25 covered b2: crossing edges leave the top row downwards, so the top row's biases
+    sit above the node names, the bottom row's below, and edge labels carry a white outline."""
+    layers = diagram.network_chart(Network.init("glorot", 1.0, 0).to_dict()).to_dict()["layer"]
+    texts = [layer for layer in layers if layer["mark"]["type"] == "text"]
+    bias_dy = {
+        layer["transform"][0]["filter"]: layer["mark"]["dy"]
+        for layer in texts
+        if layer["encoding"]["text"]["field"] == "bias"
+    }
+    assert bias_dy == {"(datum.y === 0.0)": -45, "(datum.y === 1.0)": 31}
+    outlined = [layer for layer in texts if layer["mark"].get("stroke") == "white"]
+    assert [layer["encoding"]["text"]["field"] for layer in outlined] == ["label"]
+
+
 def test_numbers_stay_readable():
     """Tiny gradients show in scientific notation, never as a silent 0.0000."""
     assert number(1.2345e-7) == "1.235e-07"
