@@ -34,6 +34,7 @@ from lab.settings import (
 )
 
 KEY = "ctl."  # prefix of every sidebar widget key
+KEPT = "lab.kept."  # last values of widgets that some data sets hide
 STARTED = "lab.started"
 FROM_URL = "lab.from_url"  # widget keys whose value came from the URL and is not checked yet
 BATCH = "lab.batch_size"  # the batch size asked for (slider or link); the slider may show less
@@ -95,9 +96,20 @@ def _seed_from_url() -> None:
 
 
 def _default(name: str, value) -> str:
-    """Give widget ``name`` its value when it has none (first run, or not drawn last run)."""
-    st.session_state.setdefault(KEY + name, value)
+    """Give widget ``name`` its value when it has none (first run, or not drawn last run).
+
+    A widget that was drawn before gets back its last value (kept under KEPT), so Samples
+    and Noise survive a visit to a real data set, which hides them.
+    """
+    ss = st.session_state
+    ss.setdefault(KEY + name, ss.get(KEPT + name, value))
     return KEY + name
+
+
+def _keep(*names: str) -> None:
+    """Remember these widgets' values beyond Streamlit's life of an undrawn widget."""
+    for name in names:
+        st.session_state[KEPT + name] = st.session_state[KEY + name]
 
 
 def _choose(label: str, name: str, options: list[str], default: str, what: str, **kwargs) -> str:
@@ -264,6 +276,7 @@ def _data_controls() -> DataSettings:
             "Samples", *N_SAMPLES, step=10, key=_default("n_samples", defaults.n_samples)
         )
         noise = st.slider("Noise", 0.0, 1.0, step=0.05, key=_default("noise", defaults.noise))
+        _keep("n_samples", "noise")
         table = DataSettings(dataset=dataset, n_samples=n_samples, noise=noise)
     else:
         table = _table_controls(dataset)

@@ -198,3 +198,16 @@ def test_removing_a_rejected_file_clears_its_error_and_says_what_is_used():
     forget.click().run()
     assert not at.exception and "three_classes" not in captions(at)
     assert any("Upload a CSV" in box.value for box in at.info)
+
+
+def test_samples_and_noise_survive_a_visit_to_a_real_data_set():
+    """Moons with 20 samples → Iris → Moons gave back 200 samples (the slider is not drawn for
+    real data, so Streamlit dropped it); Samples and Noise now keep their values."""
+    at = start()
+    at.slider(key="ctl.n_samples").set_value(20).run()
+    at.slider(key="ctl.noise").set_value(0.3).run()
+    at.selectbox(key="ctl.dataset").set_value("iris").run()
+    at.selectbox(key="ctl.dataset").set_value("moons").run()
+    assert not at.exception
+    assert at.slider(key="ctl.n_samples").value == 20
+    assert at.slider(key="ctl.noise").value == 0.3
