@@ -853,6 +853,9 @@ def show_check_yourself(explanation: StepExplanation) -> None:
         )
     if not submitted:
         return
+    if not typed.strip():
+        st.warning(f"Type your value of {KINDS[kind][0]} first, e.g. 0.01179 or -1.2e-4.")
+        return
     value = parse_number(typed)
     if value is None:
         st.error(f"“{typed}” is not a number: type e.g. 0.01179, -0.0688 or 1.2e-4.")

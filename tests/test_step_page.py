@@ -241,6 +241,17 @@ def test_check_yourself_says_right_and_names_a_slip(stepped):
     assert any("1/(2N)" in e.value for e in at.error)
 
 
+def test_check_with_an_empty_box_asks_for_a_value(stepped):
+    """Pressing Check with nothing typed said "“” is not a number"; it asks for a value."""
+    at = stepped
+    at.selectbox(key="step.check_kind").set_value("delta8")
+    at.button(key="FormSubmitter:step.check-Check").click().run()
+    assert [w.value for w in at.warning if "first" in w.value] == [
+        "Type your value of δ8 first, e.g. 0.01179 or -1.2e-4."
+    ]
+    assert not any("is not a number" in e.value for e in at.error)
+
+
 def test_play_stops_at_the_sidebars_epochs():
     """With 1 epoch set in the sidebar, play takes the 18 steps of epoch 1, then pauses
     itself and says why."""
