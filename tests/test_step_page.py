@@ -245,6 +245,7 @@ def test_check_with_an_empty_box_asks_for_a_value(stepped):
     """Pressing Check with nothing typed said "“” is not a number"; it asks for a value."""
     at = stepped
     at.selectbox(key="step.check_kind").set_value("delta8")
+    at.text_input(key=live.CHECK_TEXT).input("  ")
     at.button(key="FormSubmitter:step.check-Check").click().run()
     assert [w.value for w in at.warning if "first" in w.value] == [
         "Type your value of δ8 first, e.g. 0.01179 or -1.2e-4."
