@@ -72,17 +72,6 @@ def read_table(dataset: str, upload: str, _content: bytes | None, filename: str)
     return engine_data.load_real(dataset), []
 
 
-def _numeric(frame: pd.DataFrame, exclude: str) -> list[str]:
-    numeric = []
-    for column in frame.columns:
-        if column == exclude:
-            continue
-        values = pd.to_numeric(frame[column], errors="coerce")
-        if values.notna().mean() >= 0.5:
-            numeric.append(str(column))
-    return numeric
-
-
 @st.cache_data(max_entries=16, show_spinner=False)
 def table_choices(data: DataSettings, _content: bytes | None, filename: str) -> TableChoices:
     """Column and class choices for the sidebar, with sensible defaults.
@@ -100,9 +89,10 @@ def table_choices(data: DataSettings, _content: bytes | None, filename: str) -> 
         numeric = list(info.feature_columns)
     else:
         fixed = False
-        text_columns = [c for c in columns if c not in _numeric(frame, "")]
+        numbers = [str(c) for c in engine_data.numeric_columns(frame)]
+        text_columns = [c for c in columns if c not in numbers]
         label = data.label if data.label in columns else (text_columns or columns)[-1]
-        numeric = _numeric(frame, label)
+        numeric = [c for c in numbers if c != label]
     labels = [str(v) for v in engine_data.label_values(frame, label)]
     features = tuple(numeric[:2]) if len(numeric) >= 2 else tuple(columns[:2])
     classes = tuple(labels[:2]) if len(labels) >= 2 else tuple(labels)
